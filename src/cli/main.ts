@@ -1,0 +1,54 @@
+/**
+ * The `recalc` command line. Each command lives in `commands/<name>.ts` and registers itself on
+ * the program; `main` returns the exit code instead of calling `process.exit`, so tests can run it.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerParse } from './commands/parse.ts';
+import { registerEval } from './commands/eval.ts';
+
+/** Thrown by a command to stop with a message and an exit code (no stack trace printed). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('recalc')
+    .description('Keeps the cached computed attributes of ION-style applications correct')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerParse(program, io);
+  registerEval(program, io);
+  return program;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 2;
+  }
+}
