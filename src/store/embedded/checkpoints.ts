@@ -1,0 +1,15 @@
+/** Named checkpoints (feed positions) in the `store_checkpoints` table. */
+import type { SqliteConnection } from './connection.ts';
+import { CHECKPOINT_TABLE } from './schema.ts';
+
+/** The stored value, `null` when never set. */
+export function readCheckpoint(connection: SqliteConnection, name: string): string | null {
+  const row = connection.statement(`SELECT value FROM ${CHECKPOINT_TABLE} WHERE name = ?`).get(name) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+/** Stores or replaces a checkpoint. */
+export function writeCheckpoint(connection: SqliteConnection, name: string, value: string): void {
+  connection.statement(`INSERT INTO ${CHECKPOINT_TABLE} (name, value) VALUES (?, ?)
+    ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(name, value);
+}

@@ -1,0 +1,62 @@
+/**
+ * One better-sqlite3 connection with what every embedded operation needs: cached prepared
+ * statements and a view of which tables and indexes exist. That view is reloaded whenever SQLite's
+ * schema version moves, so tables and indexes created by another process are noticed.
+ */
+import Database from 'better-sqlite3';
+import { collectionOfTable, initialiseDatabase } from './schema.ts';
+
+export class SqliteConnection {
+  /** The underlying database handle. */
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private names = new Set<string>();
+  private schemaVersion = -1;
+
+  /** Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). */
+  constructor(path: string) {
+    this.db = new Database(path);
+    initialiseDatabase(this.db);
+  }
+
+  /** A prepared statement for `sql`, prepared once per connection. */
+  statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Whether a table, index or trigger of that name exists. */
+  exists(name: string): boolean {
+    this.refreshNames();
+    return this.names.has(name);
+  }
+
+  /** The collections that have a document table, sorted. */
+  collections(): string[] {
+    this.refreshNames();
+    return [...this.names].map(collectionOfTable).filter((c): c is string => c !== null).sort();
+  }
+
+  /** Runs `work` in one write transaction, taking the write lock up front (no upgrade deadlocks between processes). */
+  write<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private refreshNames(): void {
+    const version = this.db.pragma('schema_version', { simple: true }) as number;
+    if (version === this.schemaVersion) return;
+    const rows = this.db.prepare('SELECT name FROM sqlite_master').all() as { name: string }[];
+    this.names = new Set(rows.map((row) => row.name));
+    this.schemaVersion = version;
+  }
+}

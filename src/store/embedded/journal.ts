@@ -1,0 +1,57 @@
+/**
+ * The transaction journal: one row per changed document, appended inside the transaction that
+ * changes it, so a change and its record commit or roll back together. It is the embedded change
+ * feed; readers page through it by sequence number.
+ */
+import type { ChangeOperation, ChangeRecord, StoredDocument } from '../port.ts';
+import { decodeDocument, encodeDocument } from './codec.ts';
+import type { SqliteConnection } from './connection.ts';
+import { JOURNAL_TABLE } from './schema.ts';
+
+/** What a writer records about one change (the sequence number and time are the journal's). */
+export interface JournalEntry {
+  readonly collection: string;
+  readonly className: string | null;
+  readonly id: string;
+  readonly op: ChangeOperation;
+  readonly changedFields: readonly string[];
+  readonly oldValues: StoredDocument;
+  readonly computed: boolean;
+}
+
+/** Appends one row; call it inside the write transaction of the change. */
+export function appendJournal(connection: SqliteConnection, time: string, entry: JournalEntry): void {
+  connection.statement(`INSERT INTO ${JOURNAL_TABLE} (time, collection, class, id, op, changed, old, computed)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    time, entry.collection, entry.className, entry.id, entry.op,
+    JSON.stringify(entry.changedFields), encodeDocument(entry.oldValues), entry.computed ? 1 : 0,
+  );
+}
+
+interface JournalRow {
+  seq: number; time: string; collection: string; class: string | null; id: string;
+  op: ChangeOperation; changed: string; old: string; computed: number;
+}
+
+/** Up to `limit` records after `afterSequence`, oldest first. */
+export function readJournal(connection: SqliteConnection, afterSequence: number, limit: number): ChangeRecord[] {
+  const rows = connection.statement(`SELECT * FROM ${JOURNAL_TABLE} WHERE seq > ? ORDER BY seq LIMIT ?`)
+    .all(afterSequence, limit) as JournalRow[];
+  return rows.map((row) => ({
+    seq: row.seq,
+    time: new Date(row.time),
+    collection: row.collection,
+    className: row.class,
+    id: row.id,
+    op: row.op,
+    changedFields: JSON.parse(row.changed) as string[],
+    oldValues: decodeDocument(row.old),
+    computed: row.computed === 1,
+  }));
+}
+
+/** The newest sequence number, 0 for an empty journal. */
+export function journalHead(connection: SqliteConnection): number {
+  const row = connection.statement(`SELECT max(seq) AS head FROM ${JOURNAL_TABLE}`).get() as { head: number | null };
+  return row.head ?? 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * Writes of the embedded store. Each batch is one SQLite transaction holding the document
+ * writes and their journal rows, so a failure anywhere in the batch leaves neither.
+ *
+ * A document is changed by read-modify-write of its JSON: `set` replaces or appends fields,
+ * `unset` removes them, every other field stays as it was (and where it was).
+ */
+import { StoreUsageError } from '../errors.ts';
+import { checkField } from '../names.ts';
+import type { BulkUpdate, DocumentTarget, NewDocument, StoredDocument, StoredValue } from '../port.ts';
+import { valuesEqual } from '../values.ts';
+import { decodeDocument, encodeDocument, encodeJson } from './codec.ts';
+import type { SqliteConnection } from './connection.ts';
+import { appendJournal } from './journal.ts';
+import { createDocumentTable, documentTable, fieldExpression, quoteIdent } from './schema.ts';
+
+function classOf(doc: StoredDocument): string | null {
+  return typeof doc._class === 'string' ? doc._class : null;
+}
+
+function checkDocument(doc: unknown): StoredDocument {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new StoreUsageError(`a document must be an object, got ${JSON.stringify(doc)}`);
+  }
+  return doc as StoredDocument;
+}
+
+function ensureTable(connection: SqliteConnection, collection: string): string {
+  const table = documentTable(collection);
+  if (!connection.exists(table)) createDocumentTable(connection.db, collection);
+  return quoteIdent(table);
+}
+
+function appendDocument(connection: SqliteConnection, table: string, doc: StoredDocument): void {
+  connection.statement(`INSERT INTO ${table} (class, doc) VALUES (?, ?)`).run(classOf(doc), encodeDocument(doc));
+}
+
+/** The first document (in storage order) whose fields equal `match` exactly, with its row number. */
+function findTarget(
+  connection: SqliteConnection, table: string, match: Readonly<Record<string, StoredValue>>,
+): { row: number; doc: StoredDocument } | undefined {
+  const entries = Object.entries(match);
+  if (entries.length === 0) throw new StoreUsageError('a write needs at least one field to match');
+  const params: unknown[] = [];
+  const where = entries.map(([field, value]) => {
+    const expr = fieldExpression(checkField(field));
+    if (value === null || value === undefined) return `${expr} IS NULL`;
+    params.push(encodeJson(value));
+    return `${expr} = json_extract(?, '$')`;
+  });
+  const sql = `SELECT rowid AS row, doc FROM ${table} WHERE ${where.join(' AND ')} ORDER BY rowid`;
+  for (const row of connection.statement(sql).iterate(...params) as Iterable<{ row: number; doc: string }>) {
+    const doc = decodeDocument(row.doc);
+    if (entries.every(([field, value]) => valuesEqual(doc[field], value))) return { row: row.row, doc };
+  }
+  return undefined;
+}
+
+interface Edit { readonly set?: Readonly<Record<string, StoredValue>>; readonly unset?: readonly string[] }
+
+/** Applies set/unset to a copy of `doc`; returns the new document, the fields that really changed and their old values. */
+function applyEdit(doc: StoredDocument, edit: Edit): { next: StoredDocument; changed: string[]; old: StoredDocument } {
+  const next: StoredDocument = { ...doc };
+  const changed: string[] = [];
+  const old: StoredDocument = {};
+  for (const [field, value] of Object.entries(edit.set ?? {})) {
+    checkField(field);
+    if (value === undefined) continue;
+    if (field in doc && encodeJson(doc[field]) === encodeJson(value)) continue;
+    changed.push(field);
+    old[field] = doc[field] ?? null;
+    next[field] = value;
+  }
+  for (const field of edit.unset ?? []) {
+    checkField(field);
+    if (!(field in next)) continue;
+    if (!changed.includes(field)) { changed.push(field); old[field] = doc[field] ?? null; }
+    delete next[field];
+  }
+  return { next, changed, old };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Application inserts, journaled. */
+export function insertDocuments(connection: SqliteConnection, collection: string, documents: readonly NewDocument[]): void {
+  connection.write(() => {
+    const table = ensureTable(connection, collection);
+    const time = now();
+    for (const { id, doc } of documents) {
+      checkDocument(doc);
+      const className = classOf(doc);
+      if (className === null) throw new StoreUsageError(`document ${id} of ${collection} has no string _class`);
+      appendDocument(connection, table, doc);
+      appendJournal(connection, time, {
+        collection, className, id, op: 'insert', changedFields: Object.keys(doc), oldValues: {}, computed: false,
+      });
+    }
+  });
+}
+
+/** Bulk load without journal. */
+export function loadDocuments(connection: SqliteConnection, collection: string, documents: readonly StoredDocument[]): void {
+  connection.write(() => {
+    const table = ensureTable(connection, collection);
+    for (const doc of documents) appendDocument(connection, table, checkDocument(doc));
+  });
+}
+
+/** Edits (application or computed); returns how many documents changed. */
+export function editDocuments(
+  connection: SqliteConnection, collection: string,
+  edits: readonly (Edit & { readonly id: string; readonly match: Readonly<Record<string, StoredValue>> })[],
+  journal: { readonly enabled: boolean; readonly computed: boolean },
+): number {
+  const tableName = documentTable(collection);
+  if (!connection.exists(tableName)) return 0;
+  const table = quoteIdent(tableName);
+  return connection.write(() => {
+    const time = now();
+    let count = 0;
+    for (const edit of edits) {
+      const target = findTarget(connection, table, edit.match);
+      if (!target) continue;
+      const { next, changed, old } = applyEdit(target.doc, edit);
+      if (changed.length === 0) continue;
+      connection.statement(`UPDATE ${table} SET class = ?, doc = ? WHERE rowid = ?`).run(classOf(next), encodeDocument(next), target.row);
+      count++;
+      if (!journal.enabled) continue;
+      appendJournal(connection, time, {
+        collection, className: classOf(next), id: edit.id, op: 'update', changedFields: changed, oldValues: old, computed: journal.computed,
+      });
+    }
+    return count;
+  });
+}
+
+/** Application deletes, journaled with the whole old document; returns how many were deleted. */
+export function deleteDocuments(connection: SqliteConnection, collection: string, targets: readonly DocumentTarget[]): number {
+  const tableName = documentTable(collection);
+  if (!connection.exists(tableName)) return 0;
+  const table = quoteIdent(tableName);
+  return connection.write(() => {
+    const time = now();
+    let count = 0;
+    for (const { id, match } of targets) {
+      const target = findTarget(connection, table, match);
+      if (!target) continue;
+      connection.statement(`DELETE FROM ${table} WHERE rowid = ?`).run(target.row);
+      count++;
+      appendJournal(connection, time, {
+        collection, className: classOf(target.doc), id, op: 'delete',
+        changedFields: Object.keys(target.doc), oldValues: target.doc, computed: false,
+      });
+    }
+    return count;
+  });
+}
+
+/** The journal id of a bulk update: its own, or the match values joined by `_` (ION's id rule). */
+export function bulkUpdateId(update: BulkUpdate): string {
+  return update.id ?? Object.values(update.match).map((v) => (v instanceof Date ? v.toISOString() : String(v))).join('_');
+}
+
