@@ -278,6 +278,21 @@ describe('errors (codes and spans)', () => {
   });
 });
 
+describe('real-meta workarounds for the quote-comma rule parse as ION evaluates them', () => {
+  it("pad(next($classCategory),9, '0' ,l)", () => {
+    expect(argsOf("pad(next($classCategory),9, '0' ,l)")).toEqual([
+      callOf('next', [pathOf('classCategory')]),
+      lit(9),
+      lit('0'),
+      lit('l'),
+    ]);
+  });
+
+  it("if(gt($a,1) ,'big' ,'small')", () => {
+    expect(argsOf("if(gt($a,1) ,'big' ,'small')")).toEqual([callOf('gt', [pathOf('a'), lit(1)]), lit('big'), lit('small')]);
+  });
+});
+
 describe('deliberate differences from ION', () => {
   it('a comma right after a quote separates arguments (ION: one argument)', () => {
     expect(argsOf("concat('a', 'b')")).toEqual([lit('a'), lit('b')]);
