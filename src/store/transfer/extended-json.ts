@@ -1,7 +1,7 @@
 /**
  * Reading and writing documents as `mongoexport` does: MongoDB Extended JSON (relaxed mode by
  * default: `{"$date": …}`, `{"$oid": …}`, `{"$numberLong": …}` where a plain number would lose
- * precision), either a JSON array or one document per line. ION's `data/*.json` files (one
+ * precision; a 64-bit integer beyond 2^53 keeps `{"$numberLong": …}` so nothing is rounded), either a JSON array or one document per line. ION's `data/*.json` files (one
  * pretty-printed document per file) and the conformance worlds' `data.json` (an array) read the same way.
  */
 import { EJSON } from 'bson';
@@ -18,9 +18,47 @@ function asDocument(value: unknown, where: string): StoredDocument {
   return value as StoredDocument;
 }
 
+type Bson = { _bsontype?: string; valueOf(): unknown; toString(): string };
+
+/**
+ * Plain JS values where nothing is lost: Int32 and Double become numbers, a Long becomes a number
+ * when it is a safe integer and stays a Long otherwise (bson's relaxed mode would round it).
+ */
+function toPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  const tag = (value as Bson)._bsontype;
+  if (tag === 'Int32' || tag === 'Double') return Number((value as Bson).valueOf());
+  if (tag === 'Long') {
+    const n = Number((value as Bson).toString());
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  if (tag !== undefined) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = toPlain(record[key]);
+  return record;
+}
+
+// The inverse concern on output: relaxed mode would print an unsafe Long as a rounded number.
+function forOutput(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(forOutput);
+  const tag = (value as Bson)._bsontype;
+  if (tag === 'Long') {
+    const text = (value as Bson).toString();
+    return Number.isSafeInteger(Number(text)) ? Number(text) : { $numberLong: text };
+  }
+  if (tag !== undefined) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forOutput(v)]));
+}
+
+function parseExtended(text: string): unknown {
+  return toPlain(EJSON.parse(text, { relaxed: false }));
+}
+
 function parseOne(text: string, where: string): unknown {
   try {
-    return EJSON.parse(text, { relaxed: true });
+    return parseExtended(text);
   } catch (error) {
     throw new StoreUsageError(`${where}: not Extended JSON (${(error as Error).message})`);
   }
@@ -39,7 +77,7 @@ export function parseDocuments(text: string, source = 'input'): StoredDocument[]
     return parsed.map((doc, i) => asDocument(doc, `${source}[${i}]`));
   }
   try {
-    return [asDocument(EJSON.parse(trimmed, { relaxed: true }), source)];
+    return [asDocument(parseExtended(trimmed), source)];
   } catch {
     // More than one document: one per line, as mongoexport writes them.
   }
@@ -57,7 +95,7 @@ export interface FormatOptions {
 
 /** One document as a line of Extended JSON. */
 export function formatDocument(doc: StoredDocument, canonical = false): string {
-  return EJSON.stringify(doc, { relaxed: !canonical });
+  return canonical ? EJSON.stringify(doc, { relaxed: false }) : EJSON.stringify(forOutput(doc), { relaxed: true });
 }
 
 /** Documents as file text (ending with a newline when not empty). */

@@ -1,0 +1,144 @@
+/**
+ * The MongoDB adapter of the storage port, through the official driver. It is thin on purpose:
+ * the documents it sends come from `commands.ts`; here they are only passed to the driver.
+ * The change feed (change streams) belongs to a later issue: `readChanges`/`headSequence` throw.
+ */
+import { MongoClient, type Db, type Document } from 'mongodb';
+import { StoreUsageError, UnsupportedOperationError } from '../errors.ts';
+import { checkCollection } from '../names.ts';
+import type {
+  AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeRecord, ClassFilter, DocumentChange,
+  DocumentTarget, Filter, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
+} from '../port.ts';
+import {
+  aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery,
+  indexDescriptions, matchQuery, STORAGE_ORDER, updateOperations,
+} from './commands.ts';
+
+/** Options of {@link openMongoStore}. */
+export interface MongoStoreOptions {
+  /** Connection string (a replica set when the change feed is wanted). */
+  readonly url: string;
+  /** Database name (ION's application database). */
+  readonly database: string;
+  /** Where checkpoints live (default `recalc_checkpoints`). */
+  readonly checkpointCollection?: string;
+}
+
+/** Connects and returns the adapter; `close()` disconnects. */
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
+  const client = new MongoClient(options.url);
+  await client.connect();
+  return new MongoStore(client, client.db(options.database), options.checkpointCollection ?? DEFAULT_CHECKPOINT_COLLECTION);
+}
+
+// The driver adds `_id` to documents it inserts; callers keep their own objects untouched.
+const copy = (doc: StoredDocument): Document => ({ ...doc });
+
+/** The storage port over MongoDB; see the port for the meaning of each method. */
+export class MongoStore implements StorePort {
+  constructor(private readonly client: MongoClient, private readonly db: Db, private readonly checkpoints: string) {}
+
+  private collection(name: string) {
+    return this.db.collection(checkCollection(name));
+  }
+
+  async findByField(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]> {
+    if (values.length === 0) return [];
+    return this.collection(collection).find(fieldQuery(classes, field, values)).sort(STORAGE_ORDER).toArray();
+  }
+
+  async findByArrayMember(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]> {
+    if (values.length === 0) return [];
+    return this.collection(collection).find(arrayMemberQuery(classes, field, values)).sort(STORAGE_ORDER).toArray();
+  }
+
+  async aggregate(collection: string, classes: ClassFilter, filter: Filter, fn: AggregateFunction, field: string): Promise<AggregateResult | null> {
+    const pipeline = aggregatePipeline(classes, filter, fn, field);
+    const [row] = await this.collection(collection).aggregate(pipeline).toArray();
+    return row ? { value: row.value ?? null, matched: row.matched as number } : null;
+  }
+
+  async *scan(collection: string, classes: ClassFilter, options: ScanOptions = {}): AsyncIterable<StoredDocument[]> {
+    const batchSize = options.batchSize ?? 1000;
+    const cursor = this.collection(collection).find(classQuery(classes)).sort(STORAGE_ORDER).batchSize(batchSize);
+    let batch: StoredDocument[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push(doc);
+        if (batch.length >= batchSize) { yield batch; batch = []; }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async listCollections(): Promise<string[]> {
+    const infos = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return infos.map((info) => info.name).filter((name) => name !== this.checkpoints && !name.startsWith('system.')).sort();
+  }
+
+  async ensureIndex(collection: string, field: string): Promise<void> {
+    await this.collection(collection).createIndexes(indexDescriptions([field]));
+  }
+
+  async insert(collection: string, documents: readonly NewDocument[]): Promise<void> {
+    if (documents.length === 0) return;
+    // Checked up front so a bad batch writes nothing, as the embedded store's transaction guarantees.
+    for (const { id, doc } of documents) {
+      if (typeof doc?._class !== 'string') throw new StoreUsageError(`document ${id} of ${collection} has no string _class`);
+    }
+    await this.collection(collection).insertMany(documents.map((d) => copy(d.doc)), { ordered: true });
+  }
+
+  async update(collection: string, changes: readonly DocumentChange[]): Promise<number> {
+    return this.bulkUpdate(collection, changes);
+  }
+
+  async delete(collection: string, targets: readonly DocumentTarget[]): Promise<number> {
+    if (targets.length === 0) return 0;
+    const operations = targets.map((t) => ({ deleteOne: { filter: matchQuery(t.match) } }));
+    const result = await this.collection(collection).bulkWrite(operations, { ordered: true });
+    return result.deletedCount;
+  }
+
+  async load(collection: string, documents: readonly StoredDocument[]): Promise<void> {
+    if (documents.length === 0) return;
+    await this.collection(collection).insertMany(documents.map(copy), { ordered: true });
+  }
+
+  /** `options.journal` has no effect here: MongoDB's feed is its change stream, not a journal we write. */
+  async bulkSet(collection: string, updates: readonly BulkUpdate[], _options?: BulkSetOptions): Promise<number> {
+    return this.bulkUpdate(collection, updates);
+  }
+
+  private async bulkUpdate(collection: string, updates: readonly (BulkUpdate | DocumentChange)[]): Promise<number> {
+    const operations = updateOperations(updates);
+    if (operations.length === 0) return 0;
+    const result = await this.collection(collection).bulkWrite(operations, { ordered: true });
+    return result.modifiedCount;
+  }
+
+  async readChanges(_afterSequence: number, _limit: number): Promise<ChangeRecord[]> {
+    throw new UnsupportedOperationError('the MongoDB change feed (change streams) is not supported yet');
+  }
+
+  async headSequence(): Promise<number> {
+    throw new UnsupportedOperationError('the MongoDB change feed (change streams) is not supported yet');
+  }
+
+  async getCheckpoint(name: string): Promise<string | null> {
+    const doc = await this.db.collection<{ _id: string; value: string }>(this.checkpoints).findOne({ _id: name });
+    return doc?.value ?? null;
+  }
+
+  async setCheckpoint(name: string, value: string): Promise<void> {
+    const { filter, update } = checkpointUpsert(name, value);
+    await this.db.collection(this.checkpoints).updateOne(filter, update, { upsert: true });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
