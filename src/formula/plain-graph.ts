@@ -46,7 +46,10 @@ export class PlainObjectGraph implements ObjectGraph {
   }
 
   get(object: GraphObject, name: string): unknown {
-    return ownValue(object, name);
+    const value = ownValue(object, name);
+    // ION's system attribute `__class` is the object's class: the stored `_class` discriminator.
+    if (value === undefined && name === '__class') return ownValue(object, '_class');
+    return value;
   }
 
   isObject(value: unknown): value is GraphObject {
