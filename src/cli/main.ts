@@ -5,21 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
+import { CliError, type CliIo } from './io.ts';
 
-/** Thrown by a command to stop with a message and an exit code (no stack trace printed). */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export { CliError, type CliIo } from './io.ts';
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
