@@ -16,6 +16,23 @@ export interface TestEnvOptions extends PlainGraphOptions {
   readonly sequences?: EvalEnv['sequences'];
 }
 
+/**
+ * A graph over plain objects with only the methods every graph has, plus `extra` (e.g. an
+ * `aggregate` spy): for testing what happens when a graph lacks `aggregate` or `findOne`.
+ */
+export function minimalGraph(extra: Partial<Pick<ObjectGraph, 'aggregate' | 'findOne'>> = {}): ObjectGraph {
+  const plain = new PlainObjectGraph();
+  return {
+    get: (o, n) => plain.get(o, n),
+    isObject: (v): v is object => plain.isObject(v),
+    idOf: (o) => plain.idOf(o),
+    classOf: (o) => plain.classOf(o),
+    semanticOf: (o) => plain.semanticOf(o),
+    displayOf: (o, n) => plain.displayOf(o, n),
+    ...extra,
+  };
+}
+
 /** An env plus the warnings it received. */
 export type TestEnv = EvalEnv & { readonly warnings: string[] };
 
