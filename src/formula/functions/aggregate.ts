@@ -75,6 +75,8 @@ function dottedValue(
   attr: string,
   nested: (items: readonly unknown[], rest: string) => unknown,
 ): unknown {
+  // ION reads `element[attr]` from a non-object element: undefined (so `sum` becomes NaN).
+  if (!graph.isObject(item)) return undefined;
   const dot = attr.indexOf('.');
   if (dot <= 0) return storedValue(graph, readDotted(graph, item, attr));
   const head = readDotted(graph, item, attr.slice(0, dot));
@@ -87,8 +89,8 @@ function sumOver(env: EvalEnv, items: readonly unknown[], attr: string, conditio
   for (const item of passing('sum', items, condition)) {
     if (seen?.(item)) continue;
     const v = dottedValue(env.graph, item, attr, (sub, rest) => sumOver(env, sub, rest, null, unique));
-    // JS `+` as in ION: a string value turns the sum into text.
-    if (v !== null && v !== undefined) result = (result as number) + (v as number);
+    // JS `+` as in ION: a string value turns the sum into text, undefined into NaN.
+    if (v !== null) result = (result as number) + (v as number);
   }
   return result;
 }

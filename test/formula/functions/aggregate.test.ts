@@ -280,3 +280,14 @@ describe('class form', () => {
     expect(() => caller(makeEnv({ graph }))('count', 'office@wb')).toThrow(FormulaRuntimeError);
   });
 });
+
+describe('elements that are not objects', () => {
+  const fn = caller();
+
+  it('give no attribute value: undefined, so sum is NaN as in ION, merge and max ignore them', () => {
+    expect(fn('sum', [{ v: 1 }, 5], 'v')).toBeNaN();
+    expect(fn('merge', ['a', { v: 'b' }], 'v')).toBe('b');
+    expect(fn('max', [7, { v: 2 }], 'v')).toBe(2);
+    expect(fn('count', [7, 'x'])).toBe(2);
+  });
+});
