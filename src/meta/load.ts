@@ -8,6 +8,9 @@ import { checkStructure } from './check-structure.ts';
 import { readClassDir, readClassTexts, type ClassFileTexts } from './read-files.ts';
 import type { MetaRepository } from './repository.ts';
 import { DiagnosticSink } from './sink.ts';
+import { bindAll } from './bind-all.ts';
+import type { BoundFormula } from './bound.ts';
+import { checkCacheDependencies, type DeclaredDependency } from './check-cache-deps.ts';
 
 export interface LoadedMeta {
   readonly repository: MetaRepository;
@@ -17,6 +20,19 @@ export interface LoadedMeta {
 }
 
 export type LoadOptions = BuildOptions;
+
+/** Loaded meta with every formula bound and every declared dependency resolved. */
+export interface AnalyzedMeta extends LoadedMeta {
+  readonly formulas: readonly BoundFormula[];
+  readonly declared: readonly DeclaredDependency[];
+}
+
+/** Binds the formulas and `cacheDependencies` of loaded meta, adding their problems. */
+export function analyzeLoaded(loaded: LoadedMeta): AnalyzedMeta {
+  const formulas = bindAll(loaded.repository, loaded.sink);
+  const declared = checkCacheDependencies(loaded.repository, loaded.sink);
+  return { ...loaded, diagnostics: loaded.sink.list, formulas, declared };
+}
 
 /** Loads every `*.class.json` under `dir` (recursively). */
 export function loadMetaDir(dir: string, options: LoadOptions = {}): LoadedMeta {

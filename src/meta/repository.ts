@@ -50,10 +50,14 @@ export class MetaRepository {
    * the actual object, so such a path works for objects of that subclass only.
    */
   findInDescendants(cls: ClassMeta, attribute: string): { cls: ClassMeta; property: PropertyMeta } | undefined {
-    for (const name of cls.descendants) {
-      const sub = this.classes.get(name);
-      const property = sub?.propertyByName.get(attribute);
-      if (sub && property) return { cls: sub, property };
+    // Nearest subclasses first: the one a reader most likely meant.
+    const byDepth = cls.descendants
+      .map((name) => this.classes.get(name))
+      .filter((c): c is ClassMeta => c !== undefined)
+      .sort((a, b) => a.ancestors.length - b.ancestors.length);
+    for (const sub of byDepth) {
+      const property = sub.propertyByName.get(attribute);
+      if (property) return { cls: sub, property };
     }
     return undefined;
   }
