@@ -18,9 +18,9 @@ describe('function registry', () => {
     }
   });
 
-  it('joins metadata and implementation for all 44 functions', () => {
-    expect(FUNCTIONS.size).toBe(44);
-    expect(FUNCTION_CATALOG.size).toBe(44);
+  it('joins metadata and implementation for every catalog function (ION has 44)', () => {
+    expect(FUNCTIONS.size).toBe(FUNCTION_CATALOG.size);
+    expect(FUNCTIONS.size).toBeGreaterThanOrEqual(44);
     const count = getFunction('count');
     expect(count?.family).toBe('aggregate');
     expect(count?.evalLimit).toBe(5);
