@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { caller } from './helpers.ts';
 
@@ -97,5 +98,32 @@ describe('round (ION tie rules [verified])', () => {
     expect(fn('round', 1.5, 0.5)).toBeNaN(); // non-integer d
     expect(fn('round', Number.POSITIVE_INFINITY, 2)).toBe(Number.POSITIVE_INFINITY);
     expect(fn('round')).toBe(0);
+  });
+});
+
+/**
+ * Oracle: round the number's shortest decimal text (`String(v)`) to `d` places, half away from
+ * zero, with exact integer arithmetic.
+ */
+function roundDecimalText(v: number, d: number): number {
+  const text = String(Math.abs(v));
+  const [whole, fraction = ''] = text.split('.');
+  const digits = BigInt(`${whole}${fraction.padEnd(d + 1, '0').slice(0, d + 1)}`);
+  const rounded = (digits + 5n) / 10n; // the extra digit decides: half away from zero
+  const sign = v < 0 ? '-' : '';
+  return Number(`${sign}${rounded}e-${d}`);
+}
+
+describe('round: property', () => {
+  it('d > 0 rounds the decimal text half away from zero', () => {
+    const value = fc
+      .tuple(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.integer({ min: 0, max: 6 }))
+      .map(([n, k]) => n / 10 ** k);
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 5 }), (v, d) => {
+        // A negative value rounding to zero stays -0, as ION's mirroring gives.
+        expect(fn('round', v, d)).toBe(roundDecimalText(v, d));
+      }),
+    );
   });
 });
