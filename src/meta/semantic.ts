@@ -58,3 +58,25 @@ function resolvesToAttribute(repo: MetaRepository, cls: ClassMeta, token: string
   }
   return false;
 }
+
+/**
+ * The object-syntax formula equivalent to a compiled semantic, so the recompute layer can compile
+ * it with `compileFormula` like any attribute formula. Literal text starting with `$` has no
+ * object-syntax spelling (it would read as a path): such a part is returned as `null` text.
+ */
+export function toObjectSyntax(node: FormulaNode): unknown {
+  switch (node.kind) {
+    case 'literal':
+      return typeof node.value === 'string' && node.value.startsWith('$') ? null : node.value;
+    case 'path':
+      return `$${node.text}`;
+    case 'call':
+      return { [`${node.lazy ? '&' : ''}${node.name}`]: node.args.map(toObjectSyntax) };
+    case 'array':
+      return node.items.map(toObjectSyntax);
+    case 'object':
+      return Object.fromEntries(node.entries.map((e) => [e.key, toObjectSyntax(e.value)]));
+    default:
+      return ast.assertNever(node);
+  }
+}
