@@ -81,12 +81,15 @@ const get: FunctionImpl = (env, args) => {
   return graph.findOne({ className, criteria, context: null });
 };
 
-/** `next(name)`: the next value of the named sequence; no name or no provider → error. */
+/**
+ * `next(name)`: the next value of the named sequence; no argument or no provider → error. A
+ * null name is not an error in ION (MongoDB keeps a sequence named null): here it is 'null'.
+ */
 const next: FunctionImpl = (env, args) => {
-  const name = args[0];
-  if (name === undefined || name === null) throw new FormulaRuntimeError('next: the sequence name is not specified', 'next');
+  if (args.length === 0) throw new FormulaRuntimeError('next: the sequence name is not specified', 'next');
   if (!env.sequences) throw new FormulaRuntimeError('next: no sequence provider is configured', 'next');
-  return env.sequences.next(textOf(env.graph, name));
+  const name = args[0];
+  return env.sequences.next(name === undefined ? 'null' : textOf(env.graph, name));
 };
 
 /** Data functions by name. */

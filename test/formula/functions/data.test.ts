@@ -119,10 +119,18 @@ describe('next', () => {
     expect(run('next', 'other')).toBe(1);
   });
 
-  it('throws without a name or without a provider', () => {
+  it('throws without an argument or without a provider', () => {
     const run = caller(makeEnv({ sequences: { next: () => 1 } }));
     expect(() => run('next')).toThrow(FormulaRuntimeError);
-    expect(() => run('next', null)).toThrow(FormulaRuntimeError);
     expect(() => fn('next', 'num')).toThrow(FormulaRuntimeError);
+  });
+
+  it('a null name is a sequence like any other, as in ION (pm-gov-ru next($numEvent) defaults)', () => {
+    const names: string[] = [];
+    const run = caller(makeEnv({ sequences: { next: (name) => names.push(name) } }));
+    expect(run('next', null)).toBe(1);
+    expect(run('next', undefined)).toBe(2);
+    expect(run('next', 42)).toBe(3);
+    expect(names).toEqual(['null', 'null', '42']);
   });
 });
