@@ -72,7 +72,7 @@ const get: FunctionImpl = (env, args) => {
   if (n === 2) {
     const id = args[1];
     if (id === null || id === undefined || id === '') return null;
-    return graph.findOne({ className, id: textOf(graph, id), context: null });
+    return graph.findOne({ className, id: graph.isObject(id) ? graph.idOf(id) : textOf(graph, id), context: null });
   }
   const criteria: Record<string, unknown> = {};
   for (let i = 1; i + 1 < n; i += 2) {

@@ -80,6 +80,7 @@ describe('get', () => {
     expect(run('get', 'invoice@wc', 'i2')).toBe(invoices[1]);
     expect(run('get', 'invoice@wc', 'nope')).toBeNull();
     expect(run('get', 'invoice@wc', null)).toBeNull();
+    expect(run('get', 'invoice@wc', { id: 'i3', __semantic: 'F-12' })).toBe(invoices[2]); // an object by its id
   });
 
   it('get(class, a1, v1, ...) finds the first object with all attributes equal (loosely)', () => {
