@@ -1,0 +1,141 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openMeta, openMetaTexts, MetaCodes, type ReverseStep, type Trigger } from '../../src/meta/index.ts';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const WORLDS = '/work/shared/conformance/worlds';
+const telecom = openMeta(`${FIXTURES}telecom-ru`, { namespace: 'telecom-ru' });
+
+const short = (name: string): string => name.split('@')[0]!;
+const step = (s: ReverseStep): string =>
+  s.kind === 'classScan' ? `classScan(${short(s.to)}${s.ties.map((t) => ` ${t.ownerAttribute}=${t.attribute}`).join('')})` : `${s.kind}(${short(s.to)}.${s.field})`;
+/** `changedClass.field[kind] <- reverse steps`, namespaces dropped. */
+const show = (t: Trigger): string => `${short(t.class)}.${t.field}[${t.kind}] <- ${t.reverse.map(step).join(' < ') || 'self'}`;
+const triggersFor = (graph: typeof telecom.graph, cls: string, attribute: string): string[] =>
+  graph.triggers.filter((t) => t.target.class === cls && t.target.attribute === attribute).map(show).sort();
+
+describe('the pochtamt chain of §1.5', () => {
+  // count($raionObslu.oktmo_nasPunkta.svyaz.ops, &eq($gops, b), 1) reads, from a pochtamt:
+  // raionObslu (id array, backColl pochtamt) → oktmo_nasPunkta (settlements whose supOktmo is the
+  // district) → svyaz (the svyaz whose okato is the settlement) → ops (id array) → gops.
+  const chain = [
+    'pochtamt.raionObslu[link] <- self',
+    'municipalnieObrazovaniya.pochtamt[link] <- backColl(pochtamt.raionObslu)',
+    'naselenniyPunkt.supOktmo[link] <- backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+    'svyaz.okato[link] <- backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+    'svyaz.ops[link] <- backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+    'ops.gops[value] <- idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+  ];
+
+  it.each(['kolStatOps', 'kolPerOps'])('%s: exactly the reverse paths of the chain', (attribute) => {
+    expect(triggersFor(telecom.graph, 'pochtamt@telecom-ru', attribute)).toEqual([...chain].sort());
+  });
+
+  it('terrObslu also reads naselenniyPunkt.okato.name on each ops (the merge attribute argument)', () => {
+    const extra = [
+      'ops.naselenniyPunkt[link] <- idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+      'svyaz.ops[link] <- backColl(ops.naselenniyPunkt) < idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+      'svyaz.okato[link] <- backColl(ops.naselenniyPunkt) < idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+      'naselenniyPunkt.name[value] <- reference(svyaz.okato) < backColl(ops.naselenniyPunkt) < idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)',
+    ];
+    expect(triggersFor(telecom.graph, 'pochtamt@telecom-ru', 'terrObslu')).toEqual([...chain, ...extra].sort());
+  });
+
+  it('a change of ops.gops recomputes the three cached attributes of pochtamt, and nothing else', () => {
+    const fired = telecom.graph.dependantsOf('ops@telecom-ru', ['gops']);
+    expect(fired.map((t) => t.target.attribute).sort()).toEqual(['kolPerOps', 'kolStatOps', 'terrObslu']);
+    expect(telecom.graph.dependantsOf('ops@telecom-ru', ['tel', 'adress'])).toEqual([]);
+  });
+
+  it('reads are listed per target with their paths', () => {
+    const target = telecom.graph.targets.find((t) => t.class === 'pochtamt@telecom-ru' && t.attribute === 'kolStatOps')!;
+    expect(target.reads).toContainEqual({ class: 'ops@telecom-ru', attribute: 'gops', kind: 'value', path: 'raionObslu.oktmo_nasPunkta.svyaz.ops.gops' });
+  });
+
+  it('ION declares none of it: the chain is reported as undeclared from every class on it', () => {
+    const fromOps = telecom.graph.undeclared.find((u) => u.class === 'ops@telecom-ru' && u.target.attribute === 'kolStatOps');
+    expect(fromOps).toMatchObject({ path: 'naselenniyPunkt.okato.supOktmo.pochtamt', fields: ['gops'] });
+  });
+
+  it('a cascade of declarations along the chain covers it (ION follows them depth-first)', () => {
+    const dir = `${FIXTURES}telecom-ru/`;
+    const deps: Record<string, string[]> = { 'ops.class.json': ['naselenniyPunkt'], 'svyaz.class.json': ['okato'], 'naselenniyPunkt.class.json': ['supOktmo'], 'municipalnieObrazovaniya.class.json': ['pochtamt'] };
+    const texts = Object.fromEntries(
+      readdirSync(dir).map((f) => {
+        const json = JSON.parse(readFileSync(dir + f, 'utf8')) as Record<string, unknown>;
+        if (deps[f]) json.cacheDependencies = deps[f];
+        return [f, JSON.stringify(json)];
+      }),
+    );
+    const meta = openMetaTexts(texts, { namespace: 'telecom-ru' });
+    expect(meta.graph.undeclared.filter((u) => u.class === 'ops@telecom-ru' && u.target.class === 'pochtamt@telecom-ru')).toEqual([]);
+    expect(meta.graph.declared.every((d) => d.needed)).toBe(true);
+  });
+});
+
+describe('the graph of world C (inheritance, cached semantic, transitive reads)', () => {
+  const c = openMeta(`${WORLDS}/C/meta`);
+
+  it('a line change reaches invoice totals through the backRef field, also for subclass overrides', () => {
+    const fired = c.graph.dependantsOf('line@wc', ['sum']).map(show);
+    expect(fired).toContain('line.sum[value] <- backRefCollection(invoice.invoice)');
+    expect(c.graph.dependantsOf('line@wc', ['sum']).map((t) => `${short(t.target.class)}.${t.target.attribute}`).sort()).toEqual(['creditNote.total', 'invoice.maxLine', 'invoice.total']);
+  });
+
+  it('a change of a subclass object fires the triggers declared on its ancestors', () => {
+    // person.invoiceTotal = sum($docs, total): total of any document, a creditNote included
+    const fired = c.graph.dependantsOf('creditNote@wc', ['total']).map((t) => `${short(t.target.class)}.${t.target.attribute}`);
+    expect(fired).toContain('person.invoiceTotal');
+  });
+
+  it('reads through non-cached formulas are followed to stored fields', () => {
+    // invoice.summary = concat($lineCount, …, $total, …, $amountVat); lineCount = count($lines), amountVat = mul($amount, 1.2)
+    expect(triggersFor(c.graph, 'invoice@wc', 'summary')).toEqual(
+      ['doc.amount[value] <- self', 'invoice.total[value] <- self', 'line.invoice[link] <- backRefCollection(invoice.invoice)'].sort(),
+    );
+  });
+
+  it('the cached semantic of act reads the display of its owner, i.e. the person semantic', () => {
+    expect(triggersFor(c.graph, 'act@wc', '__semantic')).toContain('person.name[value] <- reference(act.owner)');
+    expect(c.graph.targetsOf('act@wc').map((t) => t.attribute)).toContain('__semantic');
+    expect(c.graph.targetsOf('invoice@wc').map((t) => t.attribute)).not.toContain('__semantic');
+  });
+
+  it('declared dependencies that formulas need are marked needed', () => {
+    expect(c.graph.declared).toEqual([
+      { class: 'doc@wc', path: 'owner', reaches: 'person@wc', needed: true },
+      { class: 'line@wc', path: 'invoice', reaches: 'invoice@wc', needed: true },
+    ]);
+  });
+});
+
+describe('class-form aggregations and declared-but-unneeded paths', () => {
+  const cls = (name: string, properties: unknown[], extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ name, key: ['id'], ...extra, properties: [{ name: 'id', type: 0 }, ...properties] });
+
+  it('a class-form count is answered by scanning the owner class, narrowed by the filter tie', () => {
+    const meta = openMetaTexts({
+      'project.class.json': cls('project', [
+        { name: 'code', type: 0 },
+        { name: 'events', type: 6, cached: true, formula: { count: ['event', 'id', { obj: ['projectCode', '$code', 'done', false] }] } },
+      ]),
+      'event.class.json': cls('event', [{ name: 'projectCode', type: 0 }, { name: 'done', type: 10 }]),
+    });
+    expect(triggersFor(meta.graph, 'project', 'events')).toEqual(
+      ['event.done[class] <- classScan(project code=projectCode)', 'event.id[class] <- classScan(project code=projectCode)', 'event.projectCode[class] <- classScan(project code=projectCode)', 'project.code[value] <- self'].sort(),
+    );
+  });
+
+  it('reports a declared path no cached value needs, and an undeclared one', () => {
+    const meta = openMetaTexts({
+      'order.class.json': cls('order', [{ name: 'lines', type: 14, itemsClass: 'line', backRef: 'order' }, { name: 'n', type: 6, cached: true, formula: { count: ['$lines'] } }]),
+      'line.class.json': cls('line', [{ name: 'order', type: 13, refClass: 'order' }, { name: 'product', type: 13, refClass: 'product' }], { cacheDependencies: ['product'] }),
+      'product.class.json': cls('product', []),
+    });
+    const unneeded = meta.diagnostics.filter((d) => d.code === MetaCodes.unneededDependency);
+    expect(unneeded).toMatchObject([{ className: 'line', pointer: '/cacheDependencies/0' }]);
+    const undeclared = meta.diagnostics.filter((d) => d.code === MetaCodes.undeclaredDependency);
+    expect(undeclared).toHaveLength(1);
+    expect(undeclared[0]!.message).toContain('"order"');
+  });
+});
