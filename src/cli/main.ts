@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerGraph } from './commands/graph.ts';
 import { CliError, type CliIo } from './io.ts';
 
 export { CliError, type CliIo } from './io.ts';
@@ -21,6 +23,8 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerParse(program, io);
   registerEval(program, io);
+  registerCheck(program, io);
+  registerGraph(program, io);
   return program;
 }
 
