@@ -9,6 +9,7 @@
  */
 import { assertNever, type CallNode, type FormulaNode, type PathNode } from './ast.ts';
 import { FUNCTION_CATALOG } from './functions/catalog.ts';
+import { isBinaryOpName } from './functions/binary-ops.ts';
 import type { FunctionImpl } from './functions/spec.ts';
 
 /** How attribute reads are emitted. */
@@ -19,7 +20,10 @@ export type ReadMode =
   | 'graph';
 
 export interface GeneratedEvaluator {
-  /** Function body taking (K, F, W, LZ, OBJ) and returning `evaluate(o, g, env)`. */
+  /**
+   * Function body taking (K, F, W, LZ, OBJ, EMPTY, SV, WRAP, NOT_OBJECT, OPS, ISOBJ, PRIM) and returning
+   * `bind(g, env)`, which returns `(o) => value`.
+   */
   readonly source: string;
   /** Constants referenced as K[i]. */
   readonly constants: unknown[];
@@ -44,6 +48,12 @@ const BUILTIN_NAMES: ReadonlySet<string> = (() => {
 export function isInlineSafeName(name: string): boolean {
   return IDENTIFIER.test(name) && !BUILTIN_NAMES.has(name);
 }
+
+/** Functions whose result is never an object or array (so inlined operators need no conversion). */
+const PRIMITIVE_RESULTS: ReadonlySet<string> = new Set([
+  'add', 'mul', 'sub', 'div', 'round', 'concat', 'eq', 'ne', 'lt', 'gt', 'lte', 'gte', 'not', 'empty', 'nempty',
+  'size', 'upper', 'lower', 'substr', 'pad', 'like', 'in', 'count', 'dateFormat', 'format', 'dateDiff',
+]);
 
 /** Scope of one generated function: its temporaries. */
 class Scope {
@@ -72,10 +82,17 @@ export class CodeGenerator {
   generate(root: FormulaNode): GeneratedEvaluator {
     const scope = new Scope();
     const body = this.expr(root, scope);
+    // `bind(g, env)` returns the evaluator with graph and environment closed over, so a hot loop
+    // pays one call per object. Errors other than ION's own become FormulaRuntimeError (WRAP).
+    const guard =
+      this.mode === 'plain' ? 'if (o === null || typeof o !== "object") throw NOT_OBJECT(o);' : '';
     const source = [
       "'use strict';",
       ...this.hoisted,
-      `return function evaluate(o, g, env) { ${scope.declarations()} return ${body}; };`,
+      `function evaluate(o, g, env) { ${scope.declarations()} return ${body}; }`,
+      'return function bind(g, env) {',
+      `  return function bound(o) { ${guard} try { return evaluate(o, g, env); } catch (e) { throw WRAP(e); } };`,
+      '};',
     ].join('\n');
     return { source, constants: this.constants, functions: this.functions };
   }
@@ -161,16 +178,85 @@ export class CodeGenerator {
       case 'or':
         return this.chain(args, scope, 'true');
       case 'add':
-        // ION folds from 0 (and from 1 for mul) with the JS operator.
-        return `(0 + ${args.map((a) => this.expr(a, scope)).join(' + ') || '0'})`;
+        // ION folds from 0 (and from 1 for mul) with the JS operator; objects and arrays take part
+        // as their text (an object's semantic), as ION's Item.toString makes them.
+        return `(0 + ${args.map((a) => this.operand(a, scope)).join(' + ') || '0'})`;
       case 'mul':
-        return `(1 * ${args.map((a) => this.expr(a, scope)).join(' * ') || '1'})`;
+        return `(1 * ${args.map((a) => this.operand(a, scope)).join(' * ') || '1'})`;
       default:
         break;
+    }
+    if (isBinaryOpName(node.name) && args.length === 2) {
+      return `OPS.${node.name}(g, ${this.expr(args[0] as FormulaNode, scope)}, ${this.expr(args[1] as FormulaNode, scope)})`;
+    }
+    if ((node.name === 'count' || node.name === 'sum') && this.canInlineAggregate(node)) {
+      return this.inlineAggregate(node, scope);
     }
     const lazyAt = new Set(meta.autoLazy ?? []);
     const parts = args.map((arg, i) => (lazyAt.has(i) ? this.lazy(arg, node.name) : this.expr(arg, scope)));
     return `${this.fn(node.name)}(env, [${parts.join(', ')}])`;
+  }
+
+  /**
+   * `count(coll, &cond?, unique?)` and `sum(coll, attr, &cond?, unique?)` with a literal, undotted
+   * attribute compile to a loop (no per-element allocation or indirection); a first argument that
+   * is not an array at run time (class form, null) goes to the library function.
+   */
+  private canInlineAggregate(node: CallNode): boolean {
+    const condAt = node.name === 'count' ? 1 : 2;
+    const cond = node.args[condAt];
+    if (cond !== undefined && !(cond.kind === 'call' && cond.lazy)) return false;
+    if (node.name === 'sum') {
+      const attr = node.args[1];
+      const simple = attr?.kind === 'literal' && typeof attr.value === 'string' && attr.value !== '' && !attr.value.includes('.');
+      return simple && node.args.length <= 4;
+    }
+    return node.args.length <= 3;
+  }
+
+  private inlineAggregate(node: CallNode, scope: Scope): string {
+    const isSum = node.name === 'sum';
+    const condAt = isSum ? 2 : 1;
+    const cond = node.args[condAt] as CallNode | undefined;
+    const uniqueNode = node.args[condAt + 1];
+    const loop = new Scope();
+    const test = cond ? `if (!(${this.expr({ ...cond, lazy: false }, loop)})) continue;` : '';
+    let accumulate = 'r++;';
+    if (isSum) {
+      const attr = (node.args[1] as { value: string }).value;
+      // A non-object element has no attribute: ION adds undefined (NaN). In plain mode the raw
+      // read already is undefined for those, so the object test runs only on a miss.
+      const read =
+        this.mode === 'plain' && isInlineSafeName(attr)
+          ? `v = o.${attr}; if (v === undefined) v = ISOBJ(o) ? null : undefined;`
+          : `v = g.isObject(o) ? W(g, o, ${this.constant([attr])}, false) : undefined;`;
+      // ION's Item.get gives a linked object's id; JS `+` as in ION (strings concatenate).
+      accumulate = `${read} if (v !== null && typeof v === 'object') v = SV(g, v); if (v !== null) r = r + v;`;
+    }
+    const id = `A${this.lazyCount++}`;
+    this.hoisted.push(
+      [
+        `function ${id}(c, u, g, env) { let r = 0, v, k; const seen = u ? new Set() : null; ${loop.declarations()}`,
+        `for (let i = 0; i < c.length; i++) { const o = c[i]; if (!o) continue; ${test}`,
+        // unique: objects count once by id, other values by identity (NaN never repeats).
+        `if (seen !== null) { k = g.isObject(o) ? g.idOf(o) : o; if (k === k) { if (seen.has(k)) continue; seen.add(k); } }`,
+        `${accumulate} } return r; }`,
+      ].join(' '),
+    );
+    const coll = scope.temp();
+    const unique = scope.temp();
+    const args = node.args.slice(0, 5).map((arg, i) =>
+      i === 0 ? coll : i === condAt + 1 ? unique : arg.kind === 'call' && arg.lazy ? this.lazy(arg, arg.name) : this.expr(arg, scope),
+    );
+    const uniqueExpr = uniqueNode ? this.expr(uniqueNode, scope) : 'undefined';
+    return `((${coll} = ${this.expr(node.args[0] as FormulaNode, scope)}), (${unique} = ${uniqueExpr}), Array.isArray(${coll}) ? ${id}(${coll}, ${unique}, g, env) : ${this.fn(node.name)}(env, [${args.join(', ')}]))`;
+  }
+
+  /** An operand of an inlined operator: wrapped in PRIM unless it can only be a primitive. */
+  private operand(node: FormulaNode, scope: Scope): string {
+    const code = this.expr(node, scope);
+    const primitive = node.kind === 'literal' || (node.kind === 'call' && PRIMITIVE_RESULTS.has(node.name) && !node.lazy);
+    return primitive ? code : `PRIM(g, ${code})`;
   }
 
   /** `and`/`or`: left to right, stop at the first value `=== stop`, else the last value. */

@@ -5,6 +5,8 @@
 import type { FormulaNode } from './ast.ts';
 import { CodeGenerator, type ReadMode } from './codegen.ts';
 import type { FormulaDiagnostic } from './diagnostics.ts';
+import { binaryOps } from './functions/binary-ops.ts';
+import { primitiveOf } from './functions/coerce.ts';
 import { getFunction } from './functions/index.ts';
 import type { ObjectGraph } from './graph.ts';
 import { parseFormula } from './parse.ts';
@@ -28,7 +30,8 @@ export interface EvaluateOptions {
 
 const OPTION_KEYS = new Set(['graph', 'now', 'locale', 'sequences', 'onWarning']);
 
-type Evaluator = (o: unknown, g: ObjectGraph, env: EvalEnv) => unknown;
+type Evaluator = (o: unknown) => unknown;
+type Binder = (g: ObjectGraph, env: EvalEnv) => Evaluator;
 
 /** A compiled formula. */
 export interface CompiledFormula {
@@ -82,13 +85,36 @@ function makeEnv(graph: ObjectGraph, options: EvaluateOptions): EvalEnv {
 
 const DEFAULT_ENV = makeEnv(DEFAULT_PLAIN_GRAPH, {});
 
+function notAnObject(target: unknown): TypeError {
+  return new TypeError(`evaluate expects an object (attributes as properties) or options.graph, got ${target === null ? 'null' : typeof target}`);
+}
+
+/** Any error that is not ION's own becomes a FormulaRuntimeError (the worker does not retry those). */
+function toRuntimeError(error: unknown): Error {
+  if (error instanceof FormulaRuntimeError) return error;
+  return new FormulaRuntimeError(error instanceof Error ? error.message : String(error));
+}
+
+/** What a JS operator sees of a value: objects and arrays as their text, as ION's Item.toString. */
+function operandOf(graph: ObjectGraph, value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? primitiveOf(graph, value) : value;
+}
+
+/** ION's `Item.get` of a link: a linked object is its id, a collection its ids. */
+function storedValue(graph: ObjectGraph, value: unknown): unknown {
+  if (graph.isObject(value)) return graph.idOf(value);
+  if (Array.isArray(value)) return value.map((v) => (graph.isObject(v) ? graph.idOf(v) : v));
+  return value;
+}
+
 class Compiled implements CompiledFormula {
   readonly ast: FormulaNode;
   readonly syntax: 'string' | 'object';
   readonly warnings: readonly FormulaDiagnostic[];
   private cachedReads: readonly FormulaRead[] | undefined;
-  private plainFn: Evaluator | undefined;
-  private graphFn: Evaluator | undefined;
+  private plainBinder: Binder | undefined;
+  private graphBinder: Binder | undefined;
+  private defaultFn: Evaluator | undefined;
 
   constructor(source: unknown) {
     const parsed = parseFormula(source);
@@ -103,49 +129,34 @@ class Compiled implements CompiledFormula {
   }
 
   evaluate(target: unknown, options?: EvaluateOptions): unknown {
-    if (options === undefined) return this.run(this.plain(target), target, DEFAULT_PLAIN_GRAPH, DEFAULT_ENV);
+    if (options === undefined) {
+      this.defaultFn ??= this.binder('plain')(DEFAULT_PLAIN_GRAPH, DEFAULT_ENV);
+      return this.defaultFn(target);
+    }
     return this.bind(options)(target);
   }
 
   bind(options: EvaluateOptions = {}): (target: unknown) => unknown {
     const graph = options.graph;
     const env = makeEnv(graph ?? DEFAULT_PLAIN_GRAPH, options);
-    if (graph) {
-      const fn = this.generated('graph');
-      return (target) => this.run(fn, target, graph, env);
-    }
-    return (target) => this.run(this.plain(target), target, DEFAULT_PLAIN_GRAPH, env);
+    return graph ? this.binder('graph')(graph, env) : this.binder('plain')(DEFAULT_PLAIN_GRAPH, env);
   }
 
-  private plain(target: unknown): Evaluator {
-    if (!isPlainGraphObject(target)) {
-      throw new TypeError('evaluate expects an object (attributes as properties) or options.graph');
-    }
-    return this.generated('plain');
-  }
-
-  private run(fn: Evaluator, target: unknown, graph: ObjectGraph, env: EvalEnv): unknown {
-    try {
-      return fn(target, graph, env);
-    } catch (error) {
-      if (error instanceof FormulaRuntimeError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new FormulaRuntimeError(message);
-    }
-  }
-
-  private generated(mode: ReadMode): Evaluator {
-    if (mode === 'plain' && this.plainFn) return this.plainFn;
-    if (mode === 'graph' && this.graphFn) return this.graphFn;
+  private binder(mode: ReadMode): Binder {
+    if (mode === 'plain' && this.plainBinder) return this.plainBinder;
+    if (mode === 'graph' && this.graphBinder) return this.graphBinder;
     const code = new CodeGenerator(mode, (name) => getFunction(name)?.impl).generate(this.ast);
     // The source holds no formula text (see codegen.ts): strings are JSON-escaped, constants and
     // functions are passed in arrays.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function('K', 'F', 'W', 'LZ', 'OBJ', 'EMPTY', code.source) as (...args: unknown[]) => Evaluator;
-    const fn = factory(code.constants, code.functions, walkPath, LazyFormula, buildObject, emptyObject());
-    if (mode === 'plain') this.plainFn = fn;
-    else this.graphFn = fn;
-    return fn;
+    const factory = new Function('K', 'F', 'W', 'LZ', 'OBJ', 'EMPTY', 'SV', 'WRAP', 'NOT_OBJECT', 'OPS', 'ISOBJ', 'PRIM', code.source) as (
+      ...args: unknown[]
+    ) => Binder;
+    const binder = factory(
+      code.constants, code.functions, walkPath, LazyFormula, buildObject, emptyObject(), storedValue, toRuntimeError, notAnObject, binaryOps, isPlainGraphObject, operandOf,
+    );
+    if (mode === 'plain') this.plainBinder = binder;
+    else this.graphBinder = binder;
+    return binder;
   }
 }
 

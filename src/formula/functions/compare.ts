@@ -5,33 +5,15 @@
  * Dates by their time. `eq` is JavaScript's loose `==` (objects by id); `ne` is strict `!==` —
  * so `ne` is not the negation of `eq` (`ne(1, '1')` and `eq(1, '1')` are both true).
  */
-import type { EvalEnv } from '../runtime.ts';
 import { FormulaRuntimeError } from '../runtime.ts';
-import { isCondition, primitiveOf, textOf, timeOrSelf } from './coerce.ts';
+import { binaryOps } from './binary-ops.ts';
+import { isCondition, textOf } from './coerce.ts';
 import type { FunctionImpl } from './spec.ts';
 
-type Binary = (a: unknown, b: unknown, env: EvalEnv) => boolean;
-
-/** ION's `cmpOper`: exactly two arguments, Dates as epoch milliseconds. */
-function binary(test: Binary): FunctionImpl {
-  return (env, args) => (args.length === 2 ? test(timeOrSelf(args[0]), timeOrSelf(args[1]), env) : false);
-}
-
-/** Relational operators see objects as their semantic (as ION's `Item.toString`). */
-function relational(test: (a: number, b: number) => boolean): FunctionImpl {
-  return binary((a, b, env) => test(primitiveOf(env.graph, a) as number, primitiveOf(env.graph, b) as number));
-}
-
-function looseEquals(a: unknown, b: unknown, env: EvalEnv): boolean {
-  const { graph } = env;
-  if (graph.isObject(a) && graph.isObject(b)) {
-    return `${graph.classOf(a)}@${graph.idOf(a)}` === `${graph.classOf(b)}@${graph.idOf(b)}`;
-  }
-  const left = graph.isObject(a) ? graph.idOf(a) : a;
-  const right = graph.isObject(b) ? graph.idOf(b) : b;
-  // ION's eq is deliberately loose: eq(1, '1'), eq(0, false) and eq(null, undefined) are true.
-  // eslint-disable-next-line eqeqeq
-  return left == right;
+/** ION's `cmpOper`: exactly two arguments, else false. */
+function binary(name: keyof typeof binaryOps): FunctionImpl {
+  const op = binaryOps[name];
+  return (env, args) => (args.length === 2 ? op(env.graph, args[0], args[1]) : false);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -64,12 +46,12 @@ const contains: FunctionImpl = (_env, args) => {
 
 /** Comparison functions by name. */
 export const compareFunctions: Readonly<Record<string, FunctionImpl>> = {
-  eq: binary(looseEquals),
-  ne: binary((a, b) => a !== b),
-  lt: relational((a, b) => a < b),
-  gt: relational((a, b) => a > b),
-  lte: relational((a, b) => a <= b),
-  gte: relational((a, b) => a >= b),
+  eq: binary('eq'),
+  ne: binary('ne'),
+  lt: binary('lt'),
+  gt: binary('gt'),
+  lte: binary('lte'),
+  gte: binary('gte'),
   /** `empty(a)`: null, undefined or `[]` ('' and 0 are not empty). */
   empty: (_env, args) => isEmpty(args[0]),
   nempty: (_env, args) => !isEmpty(args[0]),
