@@ -22,8 +22,6 @@ export interface ClassAggregateRequest {
   readonly attribute: string | null;
   /** Conditions AND-ed; `{}` when none. */
   readonly filter: ClassFilter;
-  /** The object the formula is evaluated for (for graphs that resolve bare class names). */
-  readonly context: unknown;
 }
 
 /** `get(class, id)` or `get(class, attr1, value1, ...)`. */
@@ -33,7 +31,6 @@ export interface FindOneRequest {
   readonly id?: string;
   /** Set for `get(class, a1, v1, ...)`: all must equal (loosely, as ION's `==`). */
   readonly criteria?: Readonly<Record<string, unknown>>;
-  readonly context: unknown;
 }
 
 export interface ObjectGraph {

@@ -195,8 +195,6 @@ function classForm(env: EvalEnv, fn: AggregateName, args: readonly unknown[]): u
     className: args[0] as string,
     attribute,
     filter: filterOf(args[2]),
-    // The evaluation environment does not carry the formula's context object.
-    context: null,
   };
   return graph.aggregate(request);
 }

@@ -72,13 +72,13 @@ const get: FunctionImpl = (env, args) => {
   if (n === 2) {
     const id = args[1];
     if (id === null || id === undefined || id === '') return null;
-    return graph.findOne({ className, id: graph.isObject(id) ? graph.idOf(id) : textOf(graph, id), context: null });
+    return graph.findOne({ className, id: graph.isObject(id) ? graph.idOf(id) : textOf(graph, id) });
   }
   const criteria: Record<string, unknown> = {};
   for (let i = 1; i + 1 < n; i += 2) {
     Object.defineProperty(criteria, textOf(graph, args[i]), { value: args[i + 1], enumerable: true, writable: true, configurable: true });
   }
-  return graph.findOne({ className, criteria, context: null });
+  return graph.findOne({ className, criteria });
 };
 
 /**

@@ -269,9 +269,8 @@ describe('class form', () => {
         className: 'eventBasic@pm-gov-ru',
         attribute: 'guid',
         filter: { dateStart: ['gt', now], project_code: 'P-7' },
-        context: null,
       },
-      { fn: 'avg', className: 'eventBasic', attribute: 'progress', filter: {}, context: null },
+      { fn: 'avg', className: 'eventBasic', attribute: 'progress', filter: {} },
     ]);
   });
 
