@@ -33,6 +33,7 @@ export const MetaCodes = {
   badCacheDependency: 'M_BAD_CACHE_DEPENDENCY',
   undeclaredDependency: 'W_UNDECLARED_DEPENDENCY',
   unneededDependency: 'W_UNNEEDED_DEPENDENCY',
+  dependencyCycle: 'W_DEPENDENCY_CYCLE',
   unboundRead: 'W_UNBOUND_READ',
 } as const;
 

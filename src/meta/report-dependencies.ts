@@ -27,6 +27,7 @@ export function reportDependencies(repo: MetaRepository, graph: DependencyGraph,
         : `a change of ${cls.name}.{${fields}} affects ${targets}, and no attribute path leads there from ${cls.name} (cacheDependencies cannot express it): ION leaves those values stale`;
     sink.warning(MetaCodes.undeclaredDependency, message, { file: cls.location.file, pointer, className: cls.canonicalName });
   }
+  reportCycles(repo, declared, sink);
   declared.forEach((d) => {
     const edge = graph.declared.find((e) => e.class === d.owner && e.path === d.path);
     if (edge && !edge.needed) {
@@ -37,4 +38,43 @@ export function reportDependencies(repo: MetaRepository, graph: DependencyGraph,
       });
     }
   });
+}
+
+/**
+ * ION refreshes along `cacheDependencies` depth-first with no cycle protection (ion-spec §4.2):
+ * a cycle of declarations between two or more classes recurses forever as soon as the objects
+ * link each other. (A class naming itself — a parent link — ends at the root of its tree.)
+ */
+function reportCycles(repo: MetaRepository, declared: readonly DeclaredDependency[], sink: DiagnosticSink): void {
+  // Objects of `cls` follow their own and their ancestors' declarations.
+  const edges = (cls: string): DeclaredDependency[] => {
+    const lineage = new Set([cls, ...repo.get(cls).ancestors]);
+    return declared.filter((d) => lineage.has(d.owner));
+  };
+  const reported = new Set<string>();
+  const search = (start: string, cls: string, chain: DeclaredDependency[]): void => {
+    if (chain.length > 16) return;
+    for (const d of edges(cls)) {
+      if (d.target === cls && chain.length === 0) continue; // a class naming itself: a parent link
+      if (d.target === start) {
+        report([...chain, d]);
+        continue;
+      }
+      if (chain.some((c) => c.target === d.target)) continue;
+      search(start, d.target, [...chain, d]);
+    }
+  };
+  const report = (cycle: DeclaredDependency[]): void => {
+    const key = cycle.map((d) => `${d.owner}.${d.path}`).sort().join('|');
+    if (reported.has(key) || cycle.length < 2) return;
+    reported.add(key);
+    const names = [...cycle.map((d) => `${repo.get(d.owner).name}.${d.path}`), repo.get(cycle[0]!.owner).name].join(' → ');
+    const first = cycle[0]!;
+    sink.warning(MetaCodes.dependencyCycle, `cacheDependencies form a cycle ${names}: ION's cache refresh recurses forever once these objects link each other`, {
+      file: first.file,
+      pointer: first.pointer,
+      className: first.owner,
+    });
+  };
+  for (const cls of new Set(declared.map((d) => d.owner))) search(cls, cls, []);
 }

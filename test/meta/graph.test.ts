@@ -139,3 +139,19 @@ describe('class-form aggregations and declared-but-unneeded paths', () => {
     expect(undeclared[0]!.message).toContain('"order"');
   });
 });
+
+describe('cacheDependencies cycles', () => {
+  const cls = (name: string, properties: unknown[], extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ name, key: ['id'], ...extra, properties: [{ name: 'id', type: 0 }, ...properties] });
+
+  it('warns about a cycle between classes (ION recurses forever), not about a parent self-link', () => {
+    const meta = openMetaTexts({
+      'district.class.json': cls('district', [{ name: 'settlements', type: 14, itemsClass: 'settlement', backRef: 'district' }, { name: 'n', type: 6, cached: true, formula: { count: ['$settlements'] } }], { cacheDependencies: ['settlements'] }),
+      'settlement.class.json': cls('settlement', [{ name: 'district', type: 13, refClass: 'district' }, { name: 'd', type: 0, cached: true, formula: { concat: ['$district.id'] } }], { cacheDependencies: ['district'] }),
+      'node.class.json': cls('node', [{ name: 'parent', type: 13, refClass: 'node' }, { name: 'kids', type: 14, itemsClass: 'node', backRef: 'parent' }, { name: 'n', type: 6, cached: true, formula: { count: ['$kids'] } }], { cacheDependencies: ['parent'] }),
+    });
+    const cycles = meta.diagnostics.filter((d) => d.code === MetaCodes.dependencyCycle);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]!.message).toMatch(/district\.settlements → settlement\.district → district|settlement\.district → district\.settlements → settlement/);
+  });
+});
