@@ -125,3 +125,44 @@ export function valuesEqual(a: StoredValue, b: StoredValue): boolean {
   }
   return compareValues(a, b) === 0;
 }
+
+/**
+ * A hash key under which values that are {@link valuesEqual} collide and others do not, for the
+ * common scalar kinds (strings, numbers, booleans, null, dates, ObjectIds); `undefined` for values
+ * that need a full comparison.
+ */
+export function valueKey(value: StoredValue): string | undefined {
+  switch (kindOf(value)) {
+    case 'null': return 'z';
+    case 'string': return `s${value as string}`;
+    case 'number': {
+      const n = toNumber(value);
+      return n === 0 ? 'n0' : `n${n}`; // -0 equals 0
+    }
+    case 'boolean': return value ? 'bt' : 'bf';
+    case 'date': return `d${(value as Date).getTime()}`;
+    case 'objectId': return `o${String(value)}`;
+    default: return undefined;
+  }
+}
+
+/** A set of values with MongoDB equality, fast for scalars. */
+export class ValueSet {
+  private readonly keys = new Set<string>();
+  private readonly others: StoredValue[] = [];
+
+  constructor(values: Iterable<StoredValue>) {
+    for (const value of values) {
+      const key = valueKey(value);
+      if (key === undefined) this.others.push(value);
+      else this.keys.add(key);
+    }
+  }
+
+  /** Whether `value` equals one of the values. */
+  has(value: StoredValue): boolean {
+    const key = valueKey(value);
+    if (key !== undefined && this.keys.has(key)) return true;
+    return this.others.some((other) => valuesEqual(value, other));
+  }
+}

@@ -88,14 +88,14 @@ describe('embedded store query plans', () => {
 
   it('looks fields up through the expression index and array members through the side table', () => {
     // The statements the store prepares, as its reads build them.
-    const byField = plan(`SELECT doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?)))
+    const byField = plan(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?)))
       AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`, '["h1"]', '["hub@wb"]');
     expect(byField).toMatch(/USING INDEX ix:wb_hub:id/);
-    const byMember = plan(`SELECT doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts"
+    const byMember = plan(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts"
       WHERE value IN (SELECT value FROM json_each(?))) ORDER BY rowid`, '["d1"]');
     expect(byMember).toMatch(/USING (COVERING )?INDEX arr:wb_hub:districts:value/);
     expect(byMember).toMatch(/USING INTEGER PRIMARY KEY/);
-    const target = plan(`SELECT rowid AS row, doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`, '"h1"');
+    const target = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`, '"h1"');
     expect(target).toMatch(/USING INDEX ix:wb_hub:id/);
   });
 
@@ -106,11 +106,48 @@ describe('embedded store query plans', () => {
     await store.findByField('wb_hub', ['hub@wb'], 'id', ['h1']);
     await store.findByArrayMember('wb_hub', null, 'districts', ['d1']);
     await store.bulkSet('wb_hub', [{ match: { id: 'h1' }, set: { n: 1 } }]);
+    await store.bulkSet('wb_hub', [{ match: { id: 'h1' }, set: { n: 2 } }, { match: { id: 'h2' }, set: { n: 2 } }]);
     const compact = (sql: string) => sql.replace(/\s+/g, ' ');
     expect(seen.map(compact)).toEqual(expect.arrayContaining([
-      compact(`SELECT doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
-      compact(`SELECT doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts" WHERE value IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
-      compact(`SELECT rowid AS row, doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`),
+      compact(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
+      compact(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts" WHERE value IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
+      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`),
+      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
     ]));
+    const batchTargets = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`, '["h1"]');
+    expect(batchTargets).toMatch(/USING INDEX ix:wb_hub:id/);
+  });
+});
+
+describe('embedded store write batches', () => {
+  let store: EmbeddedStore;
+  beforeEach(async () => {
+    store = openEmbeddedStore();
+    await store.load('wc_doc', [{ _class: 'doc@wc', id: 'd1', total: 1 }, { _class: 'doc@wc', id: 'd2', total: 2 }]);
+  });
+  afterEach(() => store.close());
+
+  it('rolls a whole update batch back, journal included, when one edit fails', async () => {
+    await expect(store.update('wc_doc', [
+      { id: 'd1', match: { id: 'd1' }, set: { total: 10 } },
+      { id: 'd2', match: { id: 'd2' }, set: { 'bad.name': 1 } },
+    ])).rejects.toThrow(/invalid field/);
+    expect((await store.findByField('wc_doc', null, 'id', ['d1']))[0]!.total).toBe(1);
+    expect(await store.headSequence()).toBe(0);
+  });
+
+  it('applies several edits of one document in one batch in order, journaling each', async () => {
+    await store.ensureIndex('wc_doc', 'id');
+    expect(await store.bulkSet('wc_doc', [
+      { match: { id: 'd1' }, set: { total: 5 } },
+      { match: { id: 'd2' }, set: { total: 2 } },
+      { match: { id: 'd1' }, set: { total: 6, title: 'x' } },
+    ])).toBe(2);
+    expect((await store.findByField('wc_doc', null, 'id', ['d1']))[0]).toEqual({ _class: 'doc@wc', id: 'd1', total: 6, title: 'x' });
+    const records = await store.readChanges(0, 10);
+    expect(records.map((r) => [r.id, r.changedFields, r.oldValues])).toEqual([
+      ['d1', ['total'], { total: 1 }],
+      ['d1', ['total', 'title'], { total: 5, title: null }],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * How the embedded store writes documents into SQLite JSON: plain JSON, with the values JSON
+ * How the embedded store writes documents into SQLite (as JSON text, stored by SQLite as JSONB): plain JSON, with the values JSON
  * cannot hold wrapped the way Extended JSON wraps them, so that `json_extract` still sees a
  * stable text for each value and dates survive the round trip.
  *   Date → `{"$date": ISO}` (an invalid date → `{"$date": "Invalid Date"}`)

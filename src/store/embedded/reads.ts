@@ -7,7 +7,7 @@
 import { accumulate } from '../accumulate.ts';
 import { documentMatches, parseFilter, type Condition } from '../filter.ts';
 import type { AggregateFunction, AggregateResult, ClassFilter, Filter, StoredDocument, StoredValue } from '../port.ts';
-import { kindOf, valuesEqual } from '../values.ts';
+import { kindOf, ValueSet } from '../values.ts';
 import { decodeDocument, encodeValue } from './codec.ts';
 import type { SqliteConnection } from './connection.ts';
 import { arrayTableName, documentTable, fieldExpression, fieldPath, quoteIdent, scalarIndexName } from './schema.ts';
@@ -29,7 +29,10 @@ function run(connection: SqliteConnection, sql: string, params: unknown[]): Stor
   return (connection.statement(sql).all(...params) as Row[]).map((row) => decodeDocument(row.doc));
 }
 
-const matchesOne = (values: readonly StoredValue[]) => (v: StoredValue) => values.some((x) => valuesEqual(v, x));
+const matchesOne = (values: readonly StoredValue[]) => {
+  const set = new ValueSet(values);
+  return (v: StoredValue) => set.has(v);
+};
 
 /** See `StorePort.findByField`. */
 export function findByField(
@@ -40,7 +43,7 @@ export function findByField(
   const expr = fieldExpression(field);
   const params: unknown[] = [valuesParameter(values)];
   const orNull = values.some((v) => v === null || v === undefined) ? ` OR ${expr} IS NULL` : '';
-  const sql = `SELECT doc FROM ${quoteIdent(table)} WHERE (${expr} IN (SELECT value FROM json_each(?))${orNull})`
+  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE (${expr} IN (SELECT value FROM json_each(?))${orNull})`
     + `${classClause(classes, params)} ORDER BY rowid`;
   const wanted = matchesOne(values);
   return run(connection, sql, params).filter((doc) => !Array.isArray(doc[field]) && wanted(doc[field]));
@@ -59,7 +62,7 @@ export function findByArrayMember(
     ? `rowid IN (SELECT row FROM ${quoteIdent(side)} WHERE value IN (SELECT value FROM json_each(?)))`
     : `json_type(doc, ${path}) = 'array' AND EXISTS (SELECT 1 FROM json_each(doc, ${path}) e
          WHERE e.value IN (SELECT value FROM json_each(?)))`;
-  const sql = `SELECT doc FROM ${quoteIdent(table)} WHERE ${members}${classClause(classes, params)} ORDER BY rowid`;
+  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE ${members}${classClause(classes, params)} ORDER BY rowid`;
   const wanted = matchesOne(values);
   return run(connection, sql, params).filter((doc) => {
     const array = doc[field];
@@ -95,7 +98,7 @@ export function aggregate(
   if (classes?.length === 0 || !connection.exists(table)) return null;
   const params: unknown[] = [];
   const narrowing = narrowingClause(connection, collection, conditions, params);
-  const sql = `SELECT doc FROM ${quoteIdent(table)} WHERE 1${classClause(classes, params)}${narrowing} ORDER BY rowid`;
+  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE 1${classClause(classes, params)}${narrowing} ORDER BY rowid`;
   const docs = run(connection, sql, params).filter((doc) => documentMatches(doc, conditions));
   return accumulate(docs, fn, field);
 }
@@ -107,7 +110,7 @@ export function scanPage(
   const table = documentTable(collection);
   if (classes?.length === 0 || !connection.exists(table)) return { docs: [], lastRow: afterRow };
   const params: unknown[] = [afterRow];
-  const sql = `SELECT rowid AS row, doc FROM ${quoteIdent(table)} WHERE rowid > ?${classClause(classes, params)} ORDER BY rowid LIMIT ?`;
+  const sql = `SELECT rowid AS row, json(doc) AS doc FROM ${quoteIdent(table)} WHERE rowid > ?${classClause(classes, params)} ORDER BY rowid LIMIT ?`;
   params.push(limit);
   const rows = connection.statement(sql).all(...params) as { row: number; doc: string }[];
   return { docs: rows.map((row) => decodeDocument(row.doc)), lastRow: rows.at(-1)?.row ?? afterRow };

@@ -8,8 +8,8 @@
 import { StoreUsageError } from '../errors.ts';
 import { checkField } from '../names.ts';
 import type { BulkUpdate, DocumentTarget, NewDocument, StoredDocument, StoredValue } from '../port.ts';
-import { valuesEqual } from '../values.ts';
-import { decodeDocument, encodeDocument, encodeJson } from './codec.ts';
+import { valueKey, valuesEqual } from '../values.ts';
+import { decodeDocument, encodeDocument, encodeJson, encodeValue } from './codec.ts';
 import type { SqliteConnection } from './connection.ts';
 import { appendJournal } from './journal.ts';
 import { createDocumentTable, documentTable, fieldExpression, quoteIdent } from './schema.ts';
@@ -32,7 +32,7 @@ function ensureTable(connection: SqliteConnection, collection: string): string {
 }
 
 function appendDocument(connection: SqliteConnection, table: string, doc: StoredDocument): void {
-  connection.statement(`INSERT INTO ${table} (class, doc) VALUES (?, ?)`).run(classOf(doc), encodeDocument(doc));
+  connection.statement(`INSERT INTO ${table} (class, doc) VALUES (?, jsonb(?))`).run(classOf(doc), encodeDocument(doc));
 }
 
 /** The first document (in storage order) whose fields equal `match` exactly, with its row number. */
@@ -48,7 +48,7 @@ function findTarget(
     params.push(encodeJson(value));
     return `${expr} = json_extract(?, '$')`;
   });
-  const sql = `SELECT rowid AS row, doc FROM ${table} WHERE ${where.join(' AND ')} ORDER BY rowid`;
+  const sql = `SELECT rowid AS row, json(doc) AS doc FROM ${table} WHERE ${where.join(' AND ')} ORDER BY rowid`;
   for (const row of connection.statement(sql).iterate(...params) as Iterable<{ row: number; doc: string }>) {
     const doc = decodeDocument(row.doc);
     if (entries.every(([field, value]) => valuesEqual(doc[field], value))) return { row: row.row, doc };
@@ -109,10 +109,42 @@ export function loadDocuments(connection: SqliteConnection, collection: string, 
   });
 }
 
+type TargetEdit = Edit & { readonly id: string; readonly match: Readonly<Record<string, StoredValue>> };
+
+/**
+ * Finds the targets of a whole batch in one query when every edit matches on the same single
+ * field and none rewrites that field (the recompute's case: match by key, set computed fields).
+ * Returns `undefined` when the batch does not have that shape.
+ */
+function prefetchTargets(
+  connection: SqliteConnection, table: string, edits: readonly TargetEdit[],
+): Map<string, { row: number; doc: StoredDocument }> | undefined {
+  const field = edits.length > 1 ? Object.keys(edits[0]!.match)[0] : undefined;
+  if (field === undefined) return undefined;
+  const keys: StoredValue[] = [];
+  for (const edit of edits) {
+    const entries = Object.entries(edit.match);
+    if (entries.length !== 1 || entries[0]![0] !== field || valueKey(entries[0]![1]) === undefined) return undefined;
+    if ((edit.set && field in edit.set) || edit.unset?.includes(field)) return undefined;
+    keys.push(entries[0]![1]);
+  }
+  const expr = fieldExpression(checkField(field));
+  const present = keys.filter((v) => v !== null && v !== undefined);
+  const orNull = present.length < keys.length ? ` OR ${expr} IS NULL` : '';
+  const sql = `SELECT rowid AS row, json(doc) AS doc FROM ${table} WHERE (${expr} IN (SELECT value FROM json_each(?))${orNull}) ORDER BY rowid`;
+  const rows = connection.statement(sql).all(JSON.stringify(present.map(encodeValue))) as { row: number; doc: string }[];
+  const targets = new Map<string, { row: number; doc: StoredDocument }>();
+  for (const row of rows) {
+    const doc = decodeDocument(row.doc);
+    const key = valueKey(doc[field]);
+    if (key !== undefined && !targets.has(key)) targets.set(key, { row: row.row, doc });
+  }
+  return targets;
+}
+
 /** Edits (application or computed); returns how many documents changed. */
 export function editDocuments(
-  connection: SqliteConnection, collection: string,
-  edits: readonly (Edit & { readonly id: string; readonly match: Readonly<Record<string, StoredValue>> })[],
+  connection: SqliteConnection, collection: string, edits: readonly TargetEdit[],
   journal: { readonly enabled: boolean; readonly computed: boolean },
 ): number {
   const tableName = documentTable(collection);
@@ -120,13 +152,24 @@ export function editDocuments(
   const table = quoteIdent(tableName);
   return connection.write(() => {
     const time = now();
+    const prefetched = prefetchTargets(connection, table, edits);
+    const current = new Map<number, StoredDocument>(); // documents already edited in this batch
     let count = 0;
     for (const edit of edits) {
-      const target = findTarget(connection, table, edit.match);
+      const target = prefetched
+        ? prefetched.get(valueKey(Object.values(edit.match)[0])!)
+        : findTarget(connection, table, edit.match);
       if (!target) continue;
-      const { next, changed, old } = applyEdit(target.doc, edit);
+      const { next, changed, old } = applyEdit(current.get(target.row) ?? target.doc, edit);
       if (changed.length === 0) continue;
-      connection.statement(`UPDATE ${table} SET class = ?, doc = ? WHERE rowid = ?`).run(classOf(next), encodeDocument(next), target.row);
+      const before = current.get(target.row) ?? target.doc;
+      // Leaving `class` out of the SET list when it did not change spares SQLite the class index update.
+      if (classOf(next) === classOf(before)) {
+        connection.statement(`UPDATE ${table} SET doc = jsonb(?) WHERE rowid = ?`).run(encodeDocument(next), target.row);
+      } else {
+        connection.statement(`UPDATE ${table} SET class = ?, doc = jsonb(?) WHERE rowid = ?`).run(classOf(next), encodeDocument(next), target.row);
+      }
+      current.set(target.row, next);
       count++;
       if (!journal.enabled) continue;
       appendJournal(connection, time, {
