@@ -39,4 +39,6 @@ export type { BoundFormula, BoundPath, Hop } from './bound.ts';
 export type { DependencyGraph } from './graph/build.ts';
 export type { Trigger, ReverseStep, CacheTarget, ReadEdge, TargetRef, DeclaredEdge, UndeclaredEdge } from './graph/types.ts';
 export { bindFormulaFor } from './bind-all.ts';
-export { compileSemantic } from './semantic.ts';
+export { compileSemantic, toObjectSyntax } from './semantic.ts';
+export { objectId, keyValues, classFilter } from './storage.ts';
+export { PropertyType, propertyTypeName } from './property-types.ts';
