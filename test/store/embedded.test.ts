@@ -151,3 +151,19 @@ describe('embedded store write batches', () => {
     ]);
   });
 });
+
+describe('createLookupIndexes', () => {
+  it('creates the requested scalar and array indexes, idempotently', async () => {
+    const { createLookupIndexes } = await import('../../src/store/index.ts');
+    const store = openEmbeddedStore();
+    try {
+      const requests = [{ collection: 'wb_hub', field: 'id' }, { collection: 'wb_hub', field: 'districts', array: true }];
+      await createLookupIndexes(store, requests);
+      await createLookupIndexes(store, requests);
+      const names = (store.database.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%wb_hub%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      expect(names).toEqual(expect.arrayContaining(['ix:wb_hub:id', 'arr:wb_hub:districts', 'doc:wb_hub']));
+    } finally {
+      await store.close();
+    }
+  });
+});
