@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerGraph } from './commands/graph.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerParse(program, io);
   registerEval(program, io);
+  registerDemo(program, io);
   registerCheck(program, io);
   registerGraph(program, io);
   return program;

@@ -98,3 +98,13 @@ describe('the recalc binary', () => {
     expect(JSON.parse(out)).toBe('x-y');
   });
 });
+
+describe('recalc demo', () => {
+  it("prints the pochtamt formulas' values on the bundled example (ion-spec §1.5 harness)", async () => {
+    const { code, out } = await runCli('demo');
+    expect(code).toBe(0);
+    const values = [...out.matchAll(/ {2}value: (.*)/g)].map((m) => JSON.parse(m[1] as string));
+    // unique stationary offices 2, mobile 2, their settlements, without unique 3, no condition 5
+    expect(values).toEqual([2, 2, 'Луговое, Заречье', 3, 5]);
+  });
+});
