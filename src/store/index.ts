@@ -1,7 +1,7 @@
 /** The store layer's public entry: the port, both adapters, index creation, import/export. */
 export type {
   AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeOperation, ChangeRecord, ClassFilter,
-  DocumentChange, DocumentTarget, Filter, FilterOperator, IndexOptions, NewDocument, ScanOptions, StoredDocument,
+  DocumentChange, DocumentTarget, Filter, FilterOperator, FindOptions, IndexOptions, NewDocument, ScanOptions, StoredDocument,
   StorePort, StoredValue,
 } from './port.ts';
 export { AGGREGATE_FUNCTIONS, FILTER_OPERATORS } from './port.ts';

@@ -137,6 +137,12 @@ export interface ChangeRecord {
   readonly computed: boolean;
 }
 
+/** Options of {@link StorePort.findByFilter}. */
+export interface FindOptions {
+  /** The most documents to return (default: all). */
+  readonly limit?: number;
+}
+
 /** Options of {@link StorePort.scan}. */
 export interface ScanOptions {
   /** Documents per yielded batch (default 1000). */
@@ -158,6 +164,13 @@ export interface StorePort {
 
   /** Documents whose array `field` contains one of `values` (type-strict), in storage order: which masters hold an id in an id-array collection. */
   findByArrayMember(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]>;
+
+  /**
+   * Documents of `classes` matching a filter (same rules as {@link aggregate}), in storage order,
+   * at most `limit` of them: ION's `get(class, attr, value, …)`, back-reference collections with
+   * `selConditions`, composite-key loads. Prefer the indexed lookups above for batch loading.
+   */
+  findByFilter(collection: string, classes: ClassFilter, filter: Filter, options?: FindOptions): Promise<StoredDocument[]>;
 
   /** A class-form aggregation of `field` over the documents of `classes` matching `filter`; `null` when no document matched (see {@link AggregateResult}). */
   aggregate(collection: string, classes: ClassFilter, filter: Filter, fn: AggregateFunction, field: string): Promise<AggregateResult | null>;

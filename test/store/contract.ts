@@ -193,6 +193,23 @@ export function describeStoreContract(name: string, open: OpenStore, features: C
       });
     });
 
+    describe('findByFilter', () => {
+      it('returns the matching documents in storage order, up to a limit', async () => {
+        expect(ids(await store.findByFilter(OFFICES, null, { kind: 'b' }))).toEqual(['o1', 'o3', 'o4']);
+        expect(ids(await store.findByFilter(OFFICES, ['office@wb'], { kind: 'b', station: 's1' }))).toEqual(['o1']);
+        expect(ids(await store.findByFilter(OFFICES, null, { staff: ['gte', 1] }, { limit: 2 }))).toEqual(['o1', 'o3']);
+        expect(ids(await store.findByFilter(OFFICES, null, {}, { limit: 0 }))).toEqual([]);
+        expect(ids(await store.findByFilter(OFFICES, null, { id: '5' }))).toEqual([]);
+        expect(ids(await store.findByFilter('wb_nothing', null, { id: 'o1' }))).toEqual([]);
+      });
+
+      it('gives the same answers narrowed by an index', async () => {
+        await store.ensureIndex(OFFICES, 'station');
+        expect(ids(await store.findByFilter(OFFICES, null, { station: 's1', kind: ['ne', 'a'] }))).toEqual(['o1']);
+        expect(ids(await store.findByFilter(OFFICES, null, { station: null }))).toEqual(['o4', 'o5', 5]);
+      });
+    });
+
     describe('bulkSet', () => {
       it('sets and unsets only the named fields, leaving the others as they were', async () => {
         const changed = await store.bulkSet(OFFICES, [

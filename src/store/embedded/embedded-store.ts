@@ -7,7 +7,7 @@ import { checkAggregateFunction } from '../accumulate.ts';
 import { checkCollection, checkField } from '../names.ts';
 import type {
   AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeRecord, ClassFilter, DocumentChange,
-  DocumentTarget, Filter, IndexOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
+  DocumentTarget, Filter, FindOptions, IndexOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
 } from '../port.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { SqliteConnection } from './connection.ts';
@@ -42,6 +42,10 @@ export class EmbeddedStore implements StorePort {
 
   async findByArrayMember(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]> {
     return reads.findByArrayMember(this.connection, collection, classes, field, values);
+  }
+
+  async findByFilter(collection: string, classes: ClassFilter, filter: Filter, options: FindOptions = {}): Promise<StoredDocument[]> {
+    return reads.findByFilter(this.connection, collection, classes, filter, options.limit);
   }
 
   async aggregate(collection: string, classes: ClassFilter, filter: Filter, fn: AggregateFunction, field: string): Promise<AggregateResult | null> {

@@ -89,18 +89,31 @@ function narrowingClause(connection: SqliteConnection, collection: string, condi
   return '';
 }
 
+/** See `StorePort.findByFilter`: SQL narrows by class and one indexed equality, JS applies the whole filter. */
+export function findByFilter(
+  connection: SqliteConnection, collection: string, classes: ClassFilter, filter: Filter, limit = Infinity,
+): StoredDocument[] {
+  const conditions = parseFilter(filter);
+  const table = documentTable(collection);
+  if (classes?.length === 0 || limit <= 0 || !connection.exists(table)) return [];
+  const params: unknown[] = [];
+  const narrowing = narrowingClause(connection, collection, conditions, params);
+  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE 1${classClause(classes, params)}${narrowing} ORDER BY rowid`;
+  const found: StoredDocument[] = [];
+  for (const row of connection.statement(sql).iterate(...params) as Iterable<Row>) {
+    const doc = decodeDocument(row.doc);
+    if (!documentMatches(doc, conditions)) continue;
+    found.push(doc);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
 /** See `StorePort.aggregate`. */
 export function aggregate(
   connection: SqliteConnection, collection: string, classes: ClassFilter, filter: Filter, fn: AggregateFunction, field: string,
 ): AggregateResult | null {
-  const conditions = parseFilter(filter);
-  const table = documentTable(collection);
-  if (classes?.length === 0 || !connection.exists(table)) return null;
-  const params: unknown[] = [];
-  const narrowing = narrowingClause(connection, collection, conditions, params);
-  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE 1${classClause(classes, params)}${narrowing} ORDER BY rowid`;
-  const docs = run(connection, sql, params).filter((doc) => documentMatches(doc, conditions));
-  return accumulate(docs, fn, field);
+  return accumulate(findByFilter(connection, collection, classes, filter), fn, field);
 }
 
 /** One page of a scan: documents after `afterRow`, with the row number to continue from. */

@@ -8,10 +8,10 @@ import { StoreUsageError, UnsupportedOperationError } from '../errors.ts';
 import { checkCollection } from '../names.ts';
 import type {
   AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeRecord, ClassFilter, DocumentChange,
-  DocumentTarget, Filter, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
+  DocumentTarget, Filter, FindOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
 } from '../port.ts';
 import {
-  aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery,
+  aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery, filterQuery,
   indexDescriptions, matchQuery, STORAGE_ORDER, updateOperations,
 } from './commands.ts';
 
@@ -51,6 +51,13 @@ export class MongoStore implements StorePort {
   async findByArrayMember(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]> {
     if (values.length === 0) return [];
     return this.collection(collection).find(arrayMemberQuery(classes, field, values)).sort(STORAGE_ORDER).toArray();
+  }
+
+  async findByFilter(collection: string, classes: ClassFilter, filter: Filter, options: FindOptions = {}): Promise<StoredDocument[]> {
+    if (options.limit !== undefined && options.limit <= 0) return [];
+    const cursor = this.collection(collection).find(filterQuery(classes, filter)).sort(STORAGE_ORDER);
+    if (options.limit !== undefined && Number.isFinite(options.limit)) cursor.limit(options.limit);
+    return cursor.toArray();
   }
 
   async aggregate(collection: string, classes: ClassFilter, filter: Filter, fn: AggregateFunction, field: string): Promise<AggregateResult | null> {
