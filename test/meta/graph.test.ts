@@ -155,3 +155,14 @@ describe('cacheDependencies cycles', () => {
     expect(cycles[0]!.message).toMatch(/district\.settlements → settlement\.district → district|settlement\.district → district\.settlements → settlement/);
   });
 });
+
+describe('self reads', () => {
+  it('a cached formula reading its own stored value is not a trigger of itself (pm-gov-ru purpose.level)', () => {
+    const pm = openMeta(`${FIXTURES}pm-gov-ru`, { namespace: 'pm-gov-ru' });
+    const level = pm.graph.triggers.filter((t) => t.target.attribute === 'level' && t.target.class === 'purpose@pm-gov-ru');
+    expect(level.length).toBeGreaterThan(0);
+    expect(level.filter((t) => t.reverse.length === 0 && t.field === 'level')).toEqual([]);
+    // but the levels of the sibling purposes are read: a sibling's change recomputes this one
+    expect(level.map(show)).toContain('purpose.level[value] <- backRefCollection(purposeStrategic.strategic) < reference(purpose.strategic)');
+  });
+});

@@ -78,6 +78,30 @@ describe('validation: every problem, with where it is', () => {
     expect(only(diagnostics, MetaCodes.backRefNotPointingBack)[0]?.message).toContain('points to c');
   });
 
+  it('backColl naming no mirror collection', () => {
+    const { diagnostics } = openMetaTexts({
+      'a.class.json': cls('a', [{ name: 'bs', type: 14, itemsClass: 'b', backColl: 'as' }]),
+      'b.class.json': cls('b', [{ name: 'as', type: 13, refClass: 'a' }]),
+    });
+    expect(only(diagnostics, MetaCodes.unknownBackColl)[0]?.message).toContain('is not a collection of a');
+  });
+
+  it('an attribute declared twice, a key naming no attribute', () => {
+    const { diagnostics } = openMetaTexts({
+      'a.class.json': JSON.stringify({ name: 'a', key: ['code'], properties: [{ name: 'id', type: 0 }, { name: 'id', type: 6 }] }),
+    });
+    expect(only(diagnostics, MetaCodes.duplicateAttribute)[0]?.pointer).toBe('/properties/1/name');
+    expect(only(diagnostics, MetaCodes.unknownKeyAttribute)[0]?.message).toContain('code');
+  });
+
+  it('maps a string formula column onto the file across JSON escapes', () => {
+    // the formula text holds a tab, written as the two characters \t in the file
+    const text = cls('a', [{ name: 'f', type: 0, formula: "concat('a\tb', $nope)" }]);
+    const { diagnostics } = openMetaTexts({ 'a.class.json': text });
+    const [d] = only(diagnostics, MetaCodes.unknownAttribute);
+    expect(d).toMatchObject({ formulaColumn: 15, ...locate(text, '$nope') });
+  });
+
   it('formula syntax errors: file position and the position inside the formula', () => {
     const text = cls('a', [{ name: 'v', type: 0 }, { name: 'f', type: 6, formula: 'count($v, 1))' }]);
     const { diagnostics } = openMetaTexts({ 'a.class.json': text });

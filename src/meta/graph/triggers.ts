@@ -29,6 +29,9 @@ export function reverseStep(hop: Hop): ReverseStep | undefined {
 export function triggersOf(target: TargetRef, expansion: Expansion): Trigger[] {
   const out: Trigger[] = [];
   const add = (cls: string, field: string, kind: TriggerKind, reverse: readonly ReverseStep[], path: string): void => {
+    // A cached formula reading its own stored value (pm-gov-ru `purpose.level` clamps `$level`)
+    // uses the previous value: not a dependency, and as a trigger it would re-fire on every write.
+    if (reverse.length === 0 && field === target.attribute) return;
     out.push({ class: cls, field, kind, target, reverse, path });
   };
   for (const { hops } of expansion.paths) {
