@@ -12,3 +12,4 @@ export { createLookupIndexes, type IndexRequest } from './indexes.ts';
 export { importDocuments, importPath, exportPath, type ImportOptions, type ExportOptions } from './transfer/import-export.ts';
 export { parseDocuments, formatDocuments, formatDocument, type DocumentFileFormat, type FormatOptions } from './transfer/extended-json.ts';
 export { valuesEqual, compareValues } from './values.ts';
+export { countingStore, type CountingStore, type StoreMethod } from './counting-store.ts';
