@@ -207,6 +207,8 @@ export function describeStoreContract(name: string, open: OpenStore, features: C
         await store.ensureIndex(OFFICES, 'station');
         expect(ids(await store.findByFilter(OFFICES, null, { station: 's1', kind: ['ne', 'a'] }))).toEqual(['o1']);
         expect(ids(await store.findByFilter(OFFICES, null, { station: null }))).toEqual(['o4', 'o5', 5]);
+        expect(ids(await store.findByFilter(OFFICES, ['office@wb'], { station: 's1' }))).toEqual(['o1', 'o2']);
+        expect(await store.aggregate(OFFICES, ['msc@wb'], { station: 's2' }, 'sum', 'staff')).toEqual({ value: 9, matched: 1 });
       });
     });
 

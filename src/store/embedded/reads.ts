@@ -97,8 +97,9 @@ export function findByFilter(
   const table = documentTable(collection);
   if (classes?.length === 0 || limit <= 0 || !connection.exists(table)) return [];
   const params: unknown[] = [];
+  const byClass = classClause(classes, params); // parameters in the order of the SQL text
   const narrowing = narrowingClause(connection, collection, conditions, params);
-  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE 1${classClause(classes, params)}${narrowing} ORDER BY rowid`;
+  const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE 1${byClass}${narrowing} ORDER BY rowid`;
   const found: StoredDocument[] = [];
   for (const row of connection.statement(sql).iterate(...params) as Iterable<Row>) {
     const doc = decodeDocument(row.doc);
