@@ -75,3 +75,18 @@ export function sortDiagnostics(list: readonly MetaDiagnostic[]): MetaDiagnostic
 }
 
 export const hasErrors = (list: readonly MetaDiagnostic[]): boolean => list.some((d) => d.severity === 'error');
+
+/**
+ * The file line of a diagnostic with a caret under its column (long lines are cut to a window
+ * around it), or '' when the position is unknown.
+ */
+export function metaExcerpt(d: MetaDiagnostic, text: string, width = 100): string {
+  if (d.line <= 0) return '';
+  const line = text.split('\n')[d.line - 1];
+  if (line === undefined) return '';
+  const from = Math.max(0, Math.min(d.column - 1 - Math.floor(width / 2), line.length - width));
+  const shown = line.slice(from, from + width).replace(/\t/g, ' ');
+  const prefix = from > 0 ? '…' : '';
+  const suffix = from + width < line.length ? '…' : '';
+  return `${prefix}${shown}${suffix}\n${' '.repeat(prefix.length + d.column - 1 - from)}^`;
+}

@@ -32,7 +32,7 @@ export function openMetaTexts(texts: ClassFileTexts, options: LoadOptions = {}):
 }
 
 export type { LoadOptions } from './load.ts';
-export { formatMetaDiagnostic, hasErrors, MetaCodes, type MetaDiagnostic } from './diagnostics.ts';
+export { formatMetaDiagnostic, hasErrors, metaExcerpt, MetaCodes, type MetaDiagnostic } from './diagnostics.ts';
 export type { ClassMeta, PropertyMeta, LinkMeta, LinkKind, StorageMeta } from './model.ts';
 export type { MetaRepository } from './repository.ts';
 export type { BoundFormula, BoundPath, Hop } from './bound.ts';

@@ -33,6 +33,19 @@ describe('recalc check', () => {
     expect(err).toContain('1 error');
   });
 
+  it('--excerpts prints the line with a caret under the problem inside a string formula', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recalc-meta-'));
+    writeFileSync(join(dir, 'b.class.json'), '{"name": "b", "key": ["id"], "properties": [\n  {"name": "id", "type": 0},\n  {"name": "n", "type": 6, "formula": "count($nope)"}\n]}');
+    const { code, out } = await run('check', '--meta', dir, '--excerpts');
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.includes('[M_UNKNOWN_ATTRIBUTE]'));
+    expect(lines[at]).toMatch(/b\.class\.json:3:45: error: class b has no attribute nope/);
+    expect(lines[at + 1]).toBe('  {"name": "n", "type": 6, "formula": "count($nope)"}');
+    expect(lines[at + 2]).toBe(`${' '.repeat(45)}^`);
+  });
+
   it('exits 2 when the directory does not exist', async () => {
     expect((await run('check', '--meta', join(broken, 'nope'))).code).toBe(2);
   });
