@@ -41,7 +41,7 @@ describe('recalc check', () => {
     expect(code).toBe(1);
     const lines = out.split('\n');
     const at = lines.findIndex((l) => l.includes('[M_UNKNOWN_ATTRIBUTE]'));
-    expect(lines[at]).toMatch(/b\.class\.json:3:45: error: class b has no attribute nope/);
+    expect(lines[at]).toMatch(/b\.class\.json:3:46: error: class b has no attribute nope/);
     expect(lines[at + 1]).toBe('  {"name": "n", "type": 6, "formula": "count($nope)"}');
     expect(lines[at + 2]).toBe(`${' '.repeat(45)}^`);
   });
