@@ -166,3 +166,23 @@ describe('self reads', () => {
     expect(level.map(show)).toContain('purpose.level[value] <- backRefCollection(purposeStrategic.strategic) < reference(purpose.strategic)');
   });
 });
+
+describe('targets match the conformance recompute', () => {
+  const expected = JSON.parse(readFileSync('/work/shared/conformance/cached-expected.json', 'utf8')) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+
+  it.each(Object.keys(expected))('world %s: every class has exactly the cached values ION wrote', (world) => {
+    const meta = openMeta(`${WORLDS}/${world}/meta`);
+    for (const [cls, objects] of Object.entries(expected[world]!)) {
+      const written = new Set(Object.values(objects).flatMap((o) => Object.keys(o)));
+      expect(meta.graph.targetsOf(cls).map((t) => t.attribute).sort(), cls).toEqual([...written].sort());
+    }
+  });
+
+  it('targetsOf lists them in evaluation order, overrides in place, semantic last', () => {
+    const c = openMeta(`${WORLDS}/C/meta`);
+    expect(c.graph.targetsOf('creditNote@wc').map((t) => `${short(t.class)}.${t.attribute}`)).toEqual([
+      'creditNote.total', 'invoice.summary', 'invoice.maxLine', 'invoice.title', 'doc.kindLabel',
+    ]);
+    expect(c.graph.targetsOf('act@wc').map((t) => t.attribute)).toEqual(['signedText', 'title', 'kindLabel', '__semantic']);
+  });
+});

@@ -59,7 +59,7 @@ export class DependencyGraph {
     return this.triggersOf(className, field).length > 0;
   }
 
-  /** The targets of one class, including those it inherits. */
+  /** The cached values of objects of one class (inherited ones included, overrides applied), in evaluation order. */
   targetsOf(className: string): CacheTarget[] {
     const cls = this.repo.classes.get(className);
     if (!cls) return [];
@@ -69,7 +69,9 @@ export class DependencyGraph {
     for (const c of [...cls.ancestors].reverse().concat(cls.canonicalName)) {
       for (const t of this.targets) if (t.class === c && own.has(c) && (t.kind === 'attribute' || c === cls.canonicalName)) byAttribute.set(t.attribute, t);
     }
-    return [...byAttribute.values()];
+    // Evaluation order: the class's attribute order (orderNumber, ties in declaration order), semantic last.
+    const position = new Map(cls.properties.map((p, i) => [p.name, i]));
+    return [...byAttribute.values()].sort((a, b) => (position.get(a.attribute) ?? Infinity) - (position.get(b.attribute) ?? Infinity));
   }
 }
 
