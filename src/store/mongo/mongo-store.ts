@@ -3,12 +3,12 @@
  * the documents it sends come from `commands.ts`; here they are only passed to the driver.
  * The change feed (change streams) belongs to a later issue: `readChanges`/`headSequence` throw.
  */
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type Db, type Document, type MongoClientOptions } from 'mongodb';
 import { StoreUsageError, UnsupportedOperationError } from '../errors.ts';
 import { checkCollection } from '../names.ts';
 import type {
   AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeRecord, ClassFilter, DocumentChange,
-  DocumentTarget, Filter, FindOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
+  DocumentTarget, Filter, FindOptions, IndexOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
 } from '../port.ts';
 import {
   aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery, filterQuery,
@@ -23,12 +23,19 @@ export interface MongoStoreOptions {
   readonly database: string;
   /** Where checkpoints live (default `recalc_checkpoints`). */
   readonly checkpointCollection?: string;
+  /** Driver options (timeouts, TLS…), passed to `MongoClient` as they are. */
+  readonly clientOptions?: MongoClientOptions;
 }
 
 /** Connects and returns the adapter; `close()` disconnects. */
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
-  const client = new MongoClient(options.url);
-  await client.connect();
+  const client = new MongoClient(options.url, options.clientOptions);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
   return new MongoStore(client, client.db(options.database), options.checkpointCollection ?? DEFAULT_CHECKPOINT_COLLECTION);
 }
 
@@ -86,7 +93,8 @@ export class MongoStore implements StorePort {
     return infos.map((info) => info.name).filter((name) => name !== this.checkpoints && !name.startsWith('system.')).sort();
   }
 
-  async ensureIndex(collection: string, field: string): Promise<void> {
+  /** `options.array` needs nothing special: MongoDB makes the index multikey when the field holds arrays. */
+  async ensureIndex(collection: string, field: string, _options?: IndexOptions): Promise<void> {
     await this.collection(collection).createIndexes(indexDescriptions([field]));
   }
 
