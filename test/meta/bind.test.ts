@@ -79,3 +79,20 @@ describe('the corpus binds against the reproduced meta', () => {
     }
   });
 });
+
+describe('the conformance cases bind against their world', () => {
+  const cases = ['cases.jsonl', 'bugs.jsonl'].flatMap((file) =>
+    readFileSync(`/work/shared/conformance/${file}`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; world: string; class: string; formula: unknown }),
+  );
+  const worlds = new Map<string, MetaModel>();
+  const world = (w: string): MetaModel => worlds.get(w) ?? worlds.set(w, openMeta(`/work/shared/conformance/worlds/${w}/meta`)).get(w)!;
+
+  it('every case formula binds with no error; the only warnings are subclass-only attributes', () => {
+    expect(cases.length).toBeGreaterThan(80);
+    for (const c of cases) {
+      const { bound, diagnostics } = bindFormulaFor(world(c.world).repository, c.class, c.formula);
+      expect(diagnostics.filter((d) => d.code !== MetaCodes.subclassAttribute), c.id).toEqual([]);
+      expect(bound, c.id).toBeDefined();
+    }
+  });
+});
