@@ -162,7 +162,7 @@ export interface StorePort {
    */
   findByField(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]>;
 
-  /** Documents whose array `field` contains one of `values` (type-strict), in storage order: which masters hold an id in an id-array collection. */
+  /** Documents whose array `field` contains one of `values` (type-strict), in storage order: which masters hold an id in an id-array collection. `null` values are ignored. */
   findByArrayMember(collection: string, classes: ClassFilter, field: string, values: readonly StoredValue[]): Promise<StoredDocument[]>;
 
   /**

@@ -50,7 +50,7 @@ describe('embedded lookups against a plain scan', () => {
           const byMember = numbered.filter(inClasses(wanted)).filter((d) => Array.isArray(d.f) && d.f.some((e) => present.some((x) => valuesEqual(e, x))));
           expect(order(await store.findByArrayMember('c', wanted, 'f', values))).toEqual(order(byMember));
         });
-      }), { numRuns: 150 });
+      }), { numRuns: 400 });
   });
 
   it('findByFilter', async () => {
@@ -63,6 +63,6 @@ describe('embedded lookups against a plain scan', () => {
         const expected = numbered.filter(inClasses(wanted)).filter((d) => documentMatches(d, conditions));
         expect(order(await store.findByFilter('c', wanted, raw))).toEqual(order(expected));
       });
-    }), { numRuns: 150 });
+    }), { numRuns: 400 });
   });
 });

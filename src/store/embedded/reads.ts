@@ -63,7 +63,7 @@ export function findByArrayMember(
     : `json_type(doc, ${path}) = 'array' AND EXISTS (SELECT 1 FROM json_each(doc, ${path}) e
          WHERE e.value IN (SELECT value FROM json_each(?)))`;
   const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE ${members}${classClause(classes, params)} ORDER BY rowid`;
-  const wanted = matchesOne(values);
+  const wanted = matchesOne(values.filter((v) => v !== null && v !== undefined)); // null is no member, as in MongoDB's query here
   return run(connection, sql, params).filter((doc) => {
     const array = doc[field];
     return Array.isArray(array) && array.some(wanted);
