@@ -37,6 +37,7 @@ export type { ClassMeta, PropertyMeta, LinkMeta, LinkKind, StorageMeta } from '.
 export type { MetaRepository } from './repository.ts';
 export type { BoundFormula, BoundPath, Hop } from './bound.ts';
 export type { DependencyGraph } from './graph/build.ts';
+export type { LookupIndex } from './graph/indexes.ts';
 export type { Trigger, ReverseStep, CacheTarget, ReadEdge, TargetRef, DeclaredEdge, UndeclaredEdge } from './graph/types.ts';
 export { bindFormulaFor } from './bind-all.ts';
 export { compileSemantic, toObjectSyntax } from './semantic.ts';

@@ -186,3 +186,15 @@ describe('targets match the conformance recompute', () => {
     expect(c.graph.targetsOf('act@wc').map((t) => t.attribute)).toEqual(['signedText', 'title', 'kindLabel', '__semantic']);
   });
 });
+
+describe('lookup indexes', () => {
+  it('lists the fields the pochtamt chain looks objects up by', () => {
+    expect(telecom.graph.lookupIndexes()).toEqual(expect.arrayContaining([
+      { collection: 'telecom-ru_svyaz', field: 'ops', array: true }, // ops → svyaz whose ops contain it
+      { collection: 'telecom-ru_naselenniyPunkt', field: 'okato' }, // svyaz → the settlement keyed by its okato
+      { collection: 'telecom-ru_municipalnieObrazovaniya', field: 'oktmo' },
+      { collection: 'telecom-ru_pochtamt', field: 'id' },
+      { collection: 'telecom-ru_svyaz', field: 'okato' }, // naselenniyPunkt.name → svyaz whose okato references it
+    ]));
+  });
+});

@@ -8,6 +8,7 @@ import type { DeclaredDependency } from '../check-cache-deps.ts';
 import type { MetaRepository } from '../repository.ts';
 import { compareDeclared } from './declared.ts';
 import { expandFormula, FormulaIndex } from './expand.ts';
+import { lookupIndexes, type LookupIndex } from './indexes.ts';
 import { triggersOf } from './triggers.ts';
 import type { CacheTarget, DeclaredEdge, ReadEdge, Trigger, UndeclaredEdge } from './types.ts';
 
@@ -52,6 +53,11 @@ export class DependencyGraph {
   /** Triggers fired by a change of any of `fields` (for a created or deleted object: all its fields). */
   dependantsOf(className: string, fields: Iterable<string>): Trigger[] {
     return [...new Set(fields)].flatMap((f) => this.triggersOf(className, f));
+  }
+
+  /** The fields reverse steps look objects up by: the indexes a store needs for cascades. */
+  lookupIndexes(): LookupIndex[] {
+    return lookupIndexes(this.repo, this.triggers);
   }
 
   /** Whether a change of `field` on `className` matters to any cached value. */
