@@ -66,3 +66,46 @@ describe('embedded lookups against a plain scan', () => {
     }), { numRuns: 400 });
   });
 });
+
+describe('embedded array index under random writes', () => {
+  it('answers membership like a plain scan after any sequence of writes', async () => {
+    const ids = fc.constantFrom('k0', 'k1', 'k2', 'k3');
+    const write = fc.oneof(
+      fc.record({ op: fc.constant('insert' as const), id: ids, f: fieldValue }),
+      fc.record({ op: fc.constant('set' as const), id: ids, f: fieldValue }),
+      fc.record({ op: fc.constant('unset' as const), id: ids }),
+      fc.record({ op: fc.constant('delete' as const), id: ids }),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(write, { maxLength: 12 }), fc.array(scalar, { minLength: 1, maxLength: 2 }), async (writes, values) => {
+      const store = openEmbeddedStore();
+      const model: StoredDocument[] = [];
+      try {
+        await store.ensureIndex('c', 'f', { array: true });
+        for (const w of writes) {
+          const match = { id: w.id };
+          const target = model.find((d) => d.id === w.id);
+          if (w.op === 'insert') {
+            await store.insert('c', [{ id: w.id, doc: { _class: 'x@t', id: w.id, f: w.f } }]);
+            model.push({ _class: 'x@t', id: w.id, f: w.f });
+          } else if (w.op === 'set') {
+            await store.bulkSet('c', [{ match, set: { f: w.f } }]);
+            if (target) target.f = w.f;
+          } else if (w.op === 'unset') {
+            await store.update('c', [{ id: w.id, match, unset: ['f'] }]);
+            if (target) delete target.f;
+          } else {
+            await store.delete('c', [{ id: w.id, match }]);
+            if (target) model.splice(model.indexOf(target), 1);
+          }
+        }
+        const present = values.filter((v) => v !== null);
+        const expected = model.filter((d) => Array.isArray(d.f) && d.f.some((e) => present.some((x) => valuesEqual(e, x))));
+        const found = await store.findByArrayMember('c', null, 'f', values);
+        expect(found.map((d) => d.id)).toEqual(expected.map((d) => d.id));
+        expect(found).toEqual(expected);
+      } finally {
+        await store.close();
+      }
+    }), { numRuns: 200 });
+  });
+});
