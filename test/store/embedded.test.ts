@@ -136,6 +136,16 @@ describe('embedded store write batches', () => {
     expect(await store.headSequence()).toBe(0);
   });
 
+  it('prunes the journal without ever reusing a sequence number', async () => {
+    await store.update('wc_doc', [{ id: 'd1', match: { id: 'd1' }, set: { total: 7 } }, { id: 'd2', match: { id: 'd2' }, set: { total: 8 } }]);
+    expect(await store.pruneChanges(2)).toBe(2);
+    expect(await store.readChanges(0, 10)).toEqual([]);
+    expect(await store.headSequence()).toBe(2);
+    await store.update('wc_doc', [{ id: 'd1', match: { id: 'd1' }, set: { total: 9 } }]);
+    expect((await store.readChanges(0, 10)).map((r) => r.seq)).toEqual([3]);
+    expect(await store.headSequence()).toBe(3);
+  });
+
   it('applies several edits of one document in one batch in order, journaling each', async () => {
     await store.ensureIndex('wc_doc', 'id');
     expect(await store.bulkSet('wc_doc', [

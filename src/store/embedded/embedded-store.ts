@@ -11,7 +11,7 @@ import type {
 } from '../port.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { SqliteConnection } from './connection.ts';
-import { journalHead, readJournal } from './journal.ts';
+import { journalHead, pruneJournal, readJournal } from './journal.ts';
 import * as reads from './reads.ts';
 import { createArrayIndex, createDocumentTable, createScalarIndex, documentTable } from './schema.ts';
 import { bulkUpdateId, deleteDocuments, editDocuments, insertDocuments, loadDocuments } from './writes.ts';
@@ -103,6 +103,15 @@ export class EmbeddedStore implements StorePort {
 
   async headSequence(): Promise<number> {
     return journalHead(this.connection);
+  }
+
+  /**
+   * Embedded only: drops journal records up to and including `throughSequence` (once every reader
+   * has checkpointed past them); returns how many. Later records keep their numbers and new ones
+   * continue after the highest number ever given.
+   */
+  async pruneChanges(throughSequence: number): Promise<number> {
+    return pruneJournal(this.connection, throughSequence);
   }
 
   async getCheckpoint(name: string): Promise<string | null> {

@@ -50,8 +50,13 @@ export function readJournal(connection: SqliteConnection, afterSequence: number,
   }));
 }
 
-/** The newest sequence number, 0 for an empty journal. */
+/** The newest sequence number ever given (kept by AUTOINCREMENT, so pruning does not lower it), 0 before the first. */
 export function journalHead(connection: SqliteConnection): number {
-  const row = connection.statement(`SELECT max(seq) AS head FROM ${JOURNAL_TABLE}`).get() as { head: number | null };
-  return row.head ?? 0;
+  const row = connection.statement(`SELECT seq FROM sqlite_sequence WHERE name = '${JOURNAL_TABLE}'`).get() as { seq: number } | undefined;
+  return row?.seq ?? 0;
+}
+
+/** Deletes the records up to and including `throughSequence`; returns how many. Sequence numbers are never reused (AUTOINCREMENT). */
+export function pruneJournal(connection: SqliteConnection, throughSequence: number): number {
+  return connection.statement(`DELETE FROM ${JOURNAL_TABLE} WHERE seq <= ?`).run(throughSequence).changes;
 }
