@@ -108,7 +108,8 @@ export function parseJsonSource(text: string): JsonSource {
         skipSpace();
         if (text[i] !== ':') fail(`expected ':', found ${describe(i)}`);
         i++;
-        result[key] = parseValue(`${pointer}/${pointerToken(key)}`);
+        // defineProperty, not assignment: a "__proto__" key must stay data, as with JSON.parse.
+        Object.defineProperty(result, key, { value: parseValue(`${pointer}/${pointerToken(key)}`), enumerable: true, writable: true, configurable: true });
         skipSpace();
         if (text[i] === ',') {
           i++;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonSyntaxError, parseJsonSource, positionAt, stringCharOffset } from '../../src/meta/json-source.ts';
 
@@ -43,4 +44,22 @@ describe('JSON reader with positions', () => {
     expect(text[stringCharOffset(text, at, 2)]).toBe('b');
     expect(text[stringCharOffset(text, at, 4)]).toBe('c');
   });
+
+  it('agrees with JSON.parse on arbitrary JSON, and records an offset for every value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        const source = parseJsonSource(text);
+        expect(source.value).toEqual(JSON.parse(text));
+        // every recorded offset starts a value that parses alone to the value at that pointer
+        for (const [pointer, offset] of source.offsets) {
+          const at = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+          const expected = at.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], JSON.parse(text));
+          expect(JSON.stringify(expected)[0]).toBe(text[offset]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
