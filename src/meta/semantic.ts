@@ -61,13 +61,13 @@ function resolvesToAttribute(repo: MetaRepository, cls: ClassMeta, token: string
 
 /**
  * The object-syntax formula equivalent to a compiled semantic, so the recompute layer can compile
- * it with `compileFormula` like any attribute formula. Literal text starting with `$` has no
- * object-syntax spelling (it would read as a path): such a part is returned as `null` text.
+ * it with `compileFormula` like any attribute formula. Literal text starting with `$` would read
+ * as a path in object syntax; it is spelled `{"substr": ["_$…", 1]}`, which yields the same text.
  */
 export function toObjectSyntax(node: FormulaNode): unknown {
   switch (node.kind) {
     case 'literal':
-      return typeof node.value === 'string' && node.value.startsWith('$') ? null : node.value;
+      return typeof node.value === 'string' && node.value.startsWith('$') ? { substr: [`_${node.value}`, 1] } : node.value;
     case 'path':
       return `$${node.text}`;
     case 'call':

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFormula } from '../../src/formula/compile.ts';
 import type { FormulaNode } from '../../src/formula/ast.ts';
@@ -50,4 +51,28 @@ describe('semantic templates compiled as ION does (§3)', () => {
     const formula = compileFormula(compile('name| (|city.title|)'));
     expect(formula.evaluate({ name: 'Ann', city: { id: 'c1', title: 'Omsk' } })).toBe('Ann (Omsk)');
   });
+
+  it('literal text starting with $ stays text through the object syntax', () => {
+    const formula = compileFormula(compile('$ |code'));
+    expect(formula.evaluate({ code: '42' })).toBe('$ 42');
+  });
+
+  it('for any template, the parts are the |-separated pieces: attributes as display paths, the rest verbatim', () => {
+    const piece = fc.oneof(fc.constantFrom('name', ' code ', 'city.title', 'a', 'pets', 'x[1,2]', 'name [0, 2]', ' ', ', '), fc.string({ maxLength: 6 }).filter((t) => !t.includes('|')));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const compiled = compile(pieces.join('|')) as { concat: unknown[] };
+        const expected = pieces.filter((p) => p !== '').map((p) => {
+          const token = /^([^\s[]+)\s*(\[\s*(\d+)(\s*,\s*(\d+))?\s*\])?$/.exec(p.trim());
+          const known = token && ['name', 'code', 'city.title', 'pets'].includes(token[1]!);
+          if (!known) return p.startsWith('$') ? { substr: [`_${p}`, 1] } : p;
+          if (token[3] === undefined) return `$${token[1]}@`;
+          return { substr: [`$${token[1]}@`, Number(token[3]), ...(token[5] === undefined ? [] : [Number(token[5])])] };
+        });
+        expect(compiled.concat).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
