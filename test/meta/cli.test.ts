@@ -75,6 +75,13 @@ describe('recalc graph', () => {
     expect(gops.reverse.map((s) => s.kind)).toEqual(['idArray', 'backReference', 'backRefCollection', 'backColl']);
   });
 
+  it('text output lists what each cached value reads and the cascades', async () => {
+    const { out } = await run('graph', '--meta', `${FIXTURES}telecom-ru`, '--namespace', 'telecom-ru', '--format', 'text', '--class', 'pochtamt');
+    expect(out).toContain('pochtamt@telecom-ru.kolStatOps reads\n');
+    expect(out).toContain('  ops.gops [value] via raionObslu.oktmo_nasPunkta.svyaz.ops.gops\n');
+    expect(out).toContain('  ops.gops → pochtamt.kolStatOps: idArray(svyaz.ops) < backReference(naselenniyPunkt.okato) < backRefCollection(municipalnieObrazovaniya.supOktmo) < backColl(pochtamt.raionObslu)  [not declared: stale in ION]');
+  });
+
   it('rejects an unknown format', async () => {
     expect((await run('graph', '--meta', WORLD_C, '--format', 'svg')).code).toBe(2);
   });

@@ -1,5 +1,5 @@
 /**
- * `recalc graph [--meta DIR] [--format mermaid|dot|json] [--class C]`: the dependency graph for
+ * `recalc graph [--meta DIR] [--format mermaid|dot|json|text] [--class C]`: the dependency graph for
  * people — which class's changes recompute which cached values, inferred from the formulas and
  * declared in `cacheDependencies`, told apart.
  */
@@ -8,7 +8,7 @@ import { openMeta, type DependencyGraph, type MetaModel } from '../../meta/index
 import { CliError, type CliIo } from '../io.ts';
 import { metaDirOption } from './check.ts';
 
-type Format = 'mermaid' | 'dot' | 'json';
+type Format = 'mermaid' | 'dot' | 'json' | 'text';
 
 /** One arrow of the picture: changes of `from` recompute something on `to`. */
 interface Edge {
@@ -24,15 +24,19 @@ export function registerGraph(program: Command, io: CliIo): void {
     .description('show which changes recompute which cached values (inferred from formulas vs declared cacheDependencies)')
     .option('--meta <dir>', 'directory of *.class.json files (searched recursively)', 'meta')
     .option('--namespace <ns>', 'namespace of classes that name none')
-    .option('--format <format>', 'mermaid, dot or json', 'mermaid')
+    .option('--format <format>', 'mermaid, dot, json or text (what each cached value reads, then the cascades)', 'mermaid')
     .option('--class <name>', 'only what touches this class (name or name@namespace)')
     .action((opts: { meta: string; namespace?: string; format: string; class?: string }) => {
-      if (!['mermaid', 'dot', 'json'].includes(opts.format)) throw new CliError(`--format must be mermaid, dot or json, not ${opts.format}`, 2);
+      if (!['mermaid', 'dot', 'json', 'text'].includes(opts.format)) throw new CliError(`--format must be mermaid, dot, json or text, not ${opts.format}`, 2);
       const meta = openMeta(metaDirOption(opts.meta), opts.namespace ? { namespace: opts.namespace } : {});
       const only = opts.class === undefined ? undefined : resolveClass(meta, opts.class);
       const format = opts.format as Format;
       if (format === 'json') {
         io.out(JSON.stringify(toJson(meta.graph, only), null, 2));
+        return;
+      }
+      if (format === 'text') {
+        io.out(toText(meta.graph, only));
         return;
       }
       const edges = edgesOf(meta.graph).filter((e) => !only || e.from === only || e.to === only);
@@ -120,3 +124,30 @@ function toJson(graph: DependencyGraph, only: string | undefined): unknown {
     undeclared: graph.undeclared.filter((u) => touches(u.class, u.target.class)),
   };
 }
+
+const short = (name: string): string => name.split('@')[0]!;
+
+/** For people: each cached value with what it reads, then every cascade with its reverse path. */
+function toText(graph: DependencyGraph, only: string | undefined): string {
+  const lines: string[] = [];
+  const undeclared = new Set(graph.undeclared.flatMap((u) => u.fields.map((f) => `${u.class}|${f}|${u.target.class}|${u.target.attribute}`)));
+  for (const t of graph.targets) {
+    if (only && t.class !== only && !t.reads.some((r) => r.class === only)) continue;
+    lines.push(`${t.class}.${t.attribute}${t.kind === 'semantic' ? ' (cached semantic)' : ''} reads`);
+    for (const r of t.reads) lines.push(`  ${short(r.class)}.${r.attribute} [${r.kind}] via ${r.path}`);
+  }
+  lines.push('', 'cascades (changed field → recomputed value: reverse steps from the changed object)');
+  for (const t of graph.triggers) {
+    if (t.reverse.length === 0 || (only && t.class !== only && t.target.class !== only)) continue;
+    const stale = undeclared.has(`${t.class}|${t.field}|${t.target.class}|${t.target.attribute}`) ? '  [not declared: stale in ION]' : '';
+    const steps = t.reverse.map((s) => (s.kind === 'classScan' ? `classScan(${short(s.to)})` : `${s.kind}(${short(s.to)}.${s.field})`)).join(' < ');
+    lines.push(`  ${short(t.class)}.${t.field} → ${short(t.target.class)}.${t.target.attribute}: ${steps}${stale}`);
+  }
+  lines.push('', 'declared cacheDependencies');
+  for (const d of graph.declared) {
+    if (only && d.class !== only && d.reaches !== only) continue;
+    lines.push(`  ${short(d.class)}: "${d.path}" → ${short(d.reaches)}${d.needed ? '' : '  [not needed by any formula]'}`);
+  }
+  return lines.join('\n');
+}
+
