@@ -198,3 +198,22 @@ describe('lookup indexes', () => {
     ]));
   });
 });
+
+describe('round trips', () => {
+  it('a path to the children and back to their parent is the changed object itself: nothing to declare', () => {
+    const meta = openMetaTexts({
+      'node.class.json': JSON.stringify({
+        name: 'node', key: ['id'], properties: [
+          { name: 'id', type: 0 }, { name: 'name', type: 0 },
+          { name: 'parent', type: 13, refClass: 'node' },
+          { name: 'kids', type: 14, itemsClass: 'node', backRef: 'parent' },
+          { name: 'echo', type: 0, cached: true, formula: { merge: ['$kids', 'parent.name', null, 1, ','] } },
+        ],
+      }),
+    });
+    expect(triggersFor(meta.graph, 'node', 'echo')).toContain('node.name[value] <- reference(node.parent) < backRefCollection(node.parent)');
+    expect(meta.graph.undeclared.filter((u) => u.fields.includes('name'))).toEqual([]);
+    // the kids' own membership still needs a declaration: a kid re-pointing its parent changes the parent's echo
+    expect(meta.graph.undeclared.map((u) => u.path)).toContain('parent');
+  });
+});

@@ -35,15 +35,23 @@ function find(repo: MetaRepository, cls: ClassMeta, test: (p: ClassMeta['propert
 
 /** The trigger's reverse steps as a forward attribute path from the changed class, when one exists. */
 export function forwardPath(repo: MetaRepository, trigger: Trigger): string | undefined {
-  const names: string[] = [];
+  const stack: { name: string; from: ClassMeta }[] = [];
   let cls = repo.get(trigger.class);
   for (const step of trigger.reverse) {
     const name = forwardAttribute(repo, cls, step);
     if (!name) return undefined;
-    names.push(name);
+    // `children.parent` leads back to the object it started from: drop the round trip.
+    const top = stack[stack.length - 1];
+    const link = top?.from.propertyByName.get(top.name)?.link;
+    if (top && (link?.kind === 'backReference' || link?.kind === 'backRefCollection') && link.backRef === name && !link.binding) {
+      stack.pop();
+      cls = top.from;
+      continue;
+    }
+    stack.push({ name, from: cls });
     cls = repo.get(step.to);
   }
-  return names.join('.');
+  return stack.map((s) => s.name).join('.');
 }
 
 /** Whether ION's cascade from an object of `cls` along its declared paths reaches `segments`. */
@@ -72,6 +80,7 @@ export function compareDeclared(repo: MetaRepository, triggers: readonly Trigger
   for (const t of triggers) {
     if (t.reverse.length === 0) continue; // the object itself: ION recomputes it on every edit
     const path = forwardPath(repo, t);
+    if (path === '') continue; // a round trip back to the changed object itself
     if (path !== undefined) {
       inferred.push({ cls: t.class, path });
       if (covered(repo, byClass, repo.get(t.class), path.split('.'))) continue;
