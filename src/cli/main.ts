@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerStoreTransfer } from './commands/store-transfer.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerGraph } from './commands/graph.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerParse(program, io);
   registerEval(program, io);
   registerDemo(program, io);
+  registerStoreTransfer(program, io);
   registerCheck(program, io);
   registerGraph(program, io);
   return program;
