@@ -194,6 +194,7 @@ describe('lookup indexes', () => {
       { collection: 'telecom-ru_naselenniyPunkt', field: 'okato' }, // svyaz → the settlement keyed by its okato
       { collection: 'telecom-ru_municipalnieObrazovaniya', field: 'oktmo' },
       { collection: 'telecom-ru_pochtamt', field: 'id' },
+      { collection: 'telecom-ru_pochtamt', field: 'raionObslu', array: true },
       { collection: 'telecom-ru_svyaz', field: 'okato' }, // naselenniyPunkt.name → svyaz whose okato references it
     ]));
   });

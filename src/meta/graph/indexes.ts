@@ -33,6 +33,8 @@ export function lookupIndexes(repo: MetaRepository, triggers: readonly Trigger[]
       case 'idArray':
         return add(step.to, step.field, true);
       case 'backColl':
+        // either side answers: the owners whose array holds our key, or the keys in our mirror
+        add(step.to, step.field, true);
         return byKey(step.to);
       case 'backReference':
       case 'backRefCollection':
