@@ -1,0 +1,56 @@
+/**
+ * One batch: load (planned, batched), evaluate, diff against the stored documents, write the
+ * changed fields with one `bulkSet` per collection, and report the changes as events for the
+ * cascade.
+ */
+import type { BulkUpdate } from '../store/port.ts';
+import type { ChangeEvent } from './dependants.ts';
+import { isChanged } from './diff.ts';
+import { evaluateObjects } from './evaluate.ts';
+import { keyMatch } from './keys.ts';
+import { loadPlan } from './load-plan.ts';
+import type { LoadedObject } from './loaded-object.ts';
+import type { LoadSession } from './session.ts';
+import type { RecomputeResult } from './types.ts';
+
+/** Recomputes `objects` (loaded in `session`); returns the change events of what was written. */
+export async function recomputeLoaded(
+  session: LoadSession,
+  objects: readonly LoadedObject[],
+  result: RecomputeResult,
+  why: (object: LoadedObject) => string,
+): Promise<ChangeEvent[]> {
+  const { ctx } = session;
+  const byClass = new Map<string, LoadedObject[]>();
+  for (const o of objects) byClass.set(o.cls.canonicalName, [...(byClass.get(o.cls.canonicalName) ?? []), o]);
+  for (const list of byClass.values()) await session.preload(list, loadPlan(ctx.meta, list[0]!.cls));
+
+  const evaluated = await evaluateObjects(session, objects);
+  const updates = new Map<string, BulkUpdate[]>();
+  const events: ChangeEvent[] = [];
+  for (const { object, values, errors } of evaluated) {
+    result.objects++;
+    result.errors.push(...errors);
+    const set: Record<string, unknown> = {};
+    const old: Record<string, unknown> = {};
+    for (const [attribute, value] of values) {
+      if (!isChanged(object.doc, attribute, value)) continue;
+      set[attribute] = value;
+      old[attribute] = object.doc[attribute] ?? null;
+    }
+    const fields = Object.keys(set);
+    if (fields.length === 0) continue;
+    const collection = object.cls.storage.collection;
+    updates.set(collection, [...(updates.get(collection) ?? []), { match: keyMatch(object.cls, object.doc), set, id: object.id }]);
+    events.push({ cls: object.cls, id: object.id, doc: { ...object.doc, ...set }, old, fields, op: 'computed' });
+    for (const attribute of fields) {
+      const change = { class: object.cls.canonicalName, id: object.id, attribute, old: old[attribute], new: set[attribute] };
+      result.changedFields.push(change);
+      ctx.hooks.onChange?.(change, why(object));
+    }
+  }
+  for (const [collection, list] of updates) {
+    result.written += await ctx.store.bulkSet(collection, list, { journal: ctx.journal });
+  }
+  return events;
+}

@@ -1,0 +1,142 @@
+/**
+ * The entry points of the recompute layer, free of queue concerns (the worker and the CLI call
+ * them): recompute given objects and cascade, apply journal changes, rebuild everything.
+ *
+ * The cascade processes waiting objects class by class in dependency order, so values that read
+ * other cached values are computed after them; it continues only from fields that actually
+ * changed, and an object that keeps changing (a cycle in the data) stops after `MAX_VISITS`.
+ */
+import type { ChangeRecord } from '../store/port.ts';
+import { classOrderOf } from './context.ts';
+import { findDependants, type ChangeEvent, type Dependant } from './dependants.ts';
+import { keyField, keyQueryValues } from './keys.ts';
+import { recomputeLoaded } from './recompute-batch.ts';
+import { LoadSession } from './session.ts';
+import { hasTargets } from './targets.ts';
+import { emptyResult, refKey, type ObjectRef, type RecomputeContext, type RecomputeResult } from './types.ts';
+import { WorkQueue, MAX_VISITS } from './work-queue.ts';
+
+export interface CascadeOptions {
+  /** Follow dependants of changed values (default true). */
+  readonly cascade?: boolean;
+}
+
+/** Recomputes the queued objects batch by batch, adding the dependants of what changed. */
+async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeResult, cascade: boolean, requested: ReadonlySet<string>): Promise<void> {
+  const repo = ctx.meta.repository;
+  for (let batch = queue.next(ctx.batchSize); batch; batch = queue.next(ctx.batchSize)) {
+    for (const ref of batch.dropped) {
+      result.warnings.push({ ...ref, attribute: '', message: `recomputed ${MAX_VISITS} times in one cascade: its values do not settle (a cycle in the data); left as is` });
+    }
+    const cls = repo.classes.get(batch.className);
+    if (!cls || batch.items.size === 0) continue;
+    const session = new LoadSession(ctx);
+    const loaded = await session.loadObjects(cls, [...batch.items.keys()]);
+    // Objects load as their actual class; one that changed class or vanished is skipped.
+    const objects = [...loaded.values()].filter((o) => o.cls === cls && hasTargets(o.cls));
+    const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');
+    result.warnings.push(...session.warnings);
+    ctx.hooks.onBatch?.({ class: cls.canonicalName, objects: objects.length });
+    if (cascade && events.length > 0) {
+      for (const added of queue.add(await findDependants(ctx, events))) {
+        if (!requested.has(refKey(added.ref))) result.cascade.push(added.ref);
+      }
+    }
+  }
+}
+
+/**
+ * Recomputes the cached values of `refs` (and, unless `cascade: false`, of every object whose
+ * values read what changed), writing only changed fields.
+ */
+export async function recomputeObjects(ctx: RecomputeContext, refs: readonly ObjectRef[], options: CascadeOptions = {}): Promise<RecomputeResult> {
+  const result = emptyResult();
+  const queue = new WorkQueue(classOrderOf(ctx.meta));
+  queue.add(refs.map((ref) => ({ ref, why: 'requested' })));
+  await drain(ctx, queue, result, options.cascade ?? true, new Set(refs.map(refKey)));
+  return result;
+}
+
+/** Change events from journal records: the current document is read back for inserts and updates. */
+async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[], result: RecomputeResult): Promise<ChangeEvent[]> {
+  const repo = ctx.meta.repository;
+  const events: ChangeEvent[] = [];
+  for (const record of records) {
+    // Our own writes are followed by the cascade that made them.
+    if (record.computed) continue;
+    const cls = record.className ? repo.classes.get(record.className) : undefined;
+    if (!cls) {
+      result.warnings.push({ class: record.className ?? '', id: record.id, attribute: '', message: 'change of an object of a class not in the meta: ignored' });
+      continue;
+    }
+    let doc = null;
+    if (record.op !== 'delete') {
+      const docs = await ctx.store.findByField(cls.storage.collection, [cls.canonicalName], keyField(cls), keyQueryValues(cls, [record.id]));
+      doc = docs[0] ?? null;
+    }
+    events.push({ cls, id: record.id, doc, old: record.oldValues, fields: record.changedFields, op: doc ? record.op : 'delete' });
+  }
+  return events;
+}
+
+/**
+ * Applies application changes from the journal (the embedded change feed): recomputes the changed
+ * objects, the objects that read what changed (current and old link targets, declared
+ * `cacheDependencies`), and cascades. Computed records are skipped.
+ */
+export async function applyChanges(ctx: RecomputeContext, records: readonly ChangeRecord[]): Promise<RecomputeResult> {
+  const result = emptyResult();
+  const events = await eventsOf(ctx, records, result);
+  const queue = new WorkQueue(classOrderOf(ctx.meta));
+  const first: Dependant[] = await findDependants(ctx, events);
+  queue.add(first);
+  const direct = new Set(events.filter((e) => e.doc).map((e) => refKey({ class: e.cls.canonicalName, id: e.id })));
+  for (const d of first) if (!direct.has(refKey(d.ref))) result.cascade.push(d.ref);
+  await drain(ctx, queue, result, true, direct);
+  return result;
+}
+
+/** {@link applyChanges} for one journal record. */
+export function applyChange(ctx: RecomputeContext, record: ChangeRecord): Promise<RecomputeResult> {
+  return applyChanges(ctx, [record]);
+}
+
+export interface RebuildOptions {
+  /** Only these classes (canonical names) and their descendants; default every class with cached values. */
+  readonly classes?: readonly string[];
+}
+
+/**
+ * Recomputes every cached value from scratch: classes in dependency order, each scanned in
+ * batches; changes that affect classes already processed (or outside `classes`) cascade, those
+ * that affect classes still to come wait for their turn. World C settles in one run.
+ */
+export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions = {}): Promise<RecomputeResult> {
+  const repo = ctx.meta.repository;
+  const order = classOrderOf(ctx.meta);
+  const wanted = options.classes?.map((name) => {
+    const cls = repo.find(name);
+    if (!cls) throw new Error(`class ${name} is not in the meta`);
+    return cls;
+  });
+  const selected = order.classes.filter((name) => !wanted || wanted.some((w) => repo.isA(name, w.canonicalName)));
+  const result = emptyResult();
+  const queue = new WorkQueue(order);
+  const done = new Set<string>();
+  for (const className of selected) {
+    const cls = repo.get(className);
+    for await (const docs of ctx.store.scan(cls.storage.collection, [className], { batchSize: ctx.batchSize })) {
+      const session = new LoadSession(ctx);
+      const objects = session.adoptAll(docs, cls).filter((o) => o.cls === cls);
+      const events = await recomputeLoaded(session, objects, result, () => 'rebuild');
+      result.warnings.push(...session.warnings);
+      ctx.hooks.onBatch?.({ class: className, objects: objects.length });
+      if (events.length === 0) continue;
+      const later = (c: string) => selected.includes(c) && !done.has(c) && c !== className;
+      for (const added of queue.add((await findDependants(ctx, events)).filter((d) => !later(d.ref.class)))) result.cascade.push(added.ref);
+    }
+    done.add(className);
+  }
+  await drain(ctx, queue, result, true, new Set());
+  return result;
+}

@@ -1,0 +1,84 @@
+/**
+ * Shared shapes of the recompute layer: object references, what a recompute reports, and the
+ * context every entry point takes (meta, store, clock). Kept free of queue concerns: the worker
+ * and the CLI build a context and call the functions of `index.ts`.
+ */
+import type { MetaModel } from '../meta/index.ts';
+import type { StorePort } from '../store/port.ts';
+import type { CompiledMeta } from './compiled-meta.ts';
+
+/** One object: its actual class (canonical name) and its id (key values joined by `_`). */
+export interface ObjectRef {
+  readonly class: string;
+  readonly id: string;
+}
+
+/** A bad-data note: never fatal, always names the object and the attribute concerned. */
+export interface RecomputeWarning {
+  readonly class: string;
+  readonly id: string;
+  /** The attribute concerned ('' when it is about the whole object). */
+  readonly attribute: string;
+  readonly message: string;
+}
+
+/** A formula that threw for one object: that attribute keeps its stored value. */
+export interface RecomputeError {
+  readonly class: string;
+  readonly id: string;
+  readonly attribute: string;
+  readonly message: string;
+}
+
+/** One value written: the field, the stored value before and the new one. */
+export interface ValueChange {
+  readonly class: string;
+  readonly id: string;
+  readonly attribute: string;
+  readonly old: unknown;
+  readonly new: unknown;
+}
+
+/** Observers of the recompute (progress bars, the demo's narration); all optional. */
+export interface RecomputeHooks {
+  /** A value changed and was written. `why` says what caused the recompute of the object. */
+  readonly onChange?: (change: ValueChange, why: string) => void;
+  /** A batch was processed (rebuild progress). */
+  readonly onBatch?: (info: { readonly class: string; readonly objects: number }) => void;
+  readonly onWarning?: (warning: RecomputeWarning) => void;
+}
+
+/** Everything the recompute functions need. Build it once with `createRecomputeContext`. */
+export interface RecomputeContext {
+  readonly meta: MetaModel;
+  readonly store: StorePort;
+  /** Formulas of the meta, compiled once. */
+  readonly compiled: CompiledMeta;
+  /** The clock of `now()` (default: the system clock). */
+  readonly now?: Date | (() => Date);
+  /** Objects per batch (default 500). */
+  readonly batchSize: number;
+  /** Journal computed writes (default true; a rebuild may turn it off). */
+  readonly journal: boolean;
+  readonly hooks: RecomputeHooks;
+}
+
+/** What a recompute did. */
+export interface RecomputeResult {
+  /** Documents written. */
+  written: number;
+  /** Every value that changed, in the order written. */
+  changedFields: ValueChange[];
+  /** Objects recomputed because something they read changed (beyond those asked for). */
+  cascade: ObjectRef[];
+  /** Objects recomputed in all. */
+  objects: number;
+  warnings: RecomputeWarning[];
+  errors: RecomputeError[];
+}
+
+export function emptyResult(): RecomputeResult {
+  return { written: 0, changedFields: [], cascade: [], objects: 0, warnings: [], errors: [] };
+}
+
+export const refKey = (ref: ObjectRef): string => `${ref.class}\u0000${ref.id}`;
