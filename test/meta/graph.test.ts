@@ -218,3 +218,17 @@ describe('round trips', () => {
     expect(meta.graph.undeclared.map((u) => u.path)).toContain('parent');
   });
 });
+
+describe('selConditions', () => {
+  it('the attributes a back-reference collection filters its items by are membership triggers', () => {
+    const meta = openMetaTexts({
+      'plan.class.json': JSON.stringify({ name: 'plan', key: ['id'], properties: [
+        { name: 'id', type: 0 },
+        { name: 'active', type: 14, itemsClass: 'task', backRef: 'plan', selConditions: [{ property: 'archive', operation: 0, value: 'false', nestedConditions: [] }] },
+        { name: 'n', type: 6, cached: true, formula: { count: ['$active'] } },
+      ] }),
+      'task.class.json': JSON.stringify({ name: 'task', key: ['id'], properties: [{ name: 'id', type: 0 }, { name: 'plan', type: 13, refClass: 'plan' }, { name: 'archive', type: 10 }] }),
+    });
+    expect(triggersFor(meta.graph, 'plan', 'n')).toEqual(['task.archive[link] <- backRefCollection(plan.plan)', 'task.plan[link] <- backRefCollection(plan.plan)']);
+  });
+});

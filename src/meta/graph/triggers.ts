@@ -62,6 +62,8 @@ export function triggersOf(target: TargetRef, expansion: Expansion): Trigger[] {
         case 'backRefCollection': {
           const link = hop.property?.link;
           if (hop.target && link?.backRef) add(hop.target, link.backRef, 'link', [steps[i]!, ...reverseTo(i)], path);
+          // `selConditions` filter the items: their attributes decide membership too.
+          if (hop.target && link?.backRef) for (const field of conditionFields(hop)) add(hop.target, field, 'link', [steps[i]!, ...reverseTo(i)], path);
           if (link?.binding) add(holder, link.binding, 'link', reverseTo(i), path);
           return;
         }
@@ -79,6 +81,13 @@ export function triggersOf(target: TargetRef, expansion: Expansion): Trigger[] {
     // The owner's side of a tie is an ordinary read of its own attribute: already a path read.
   }
   return dedupe(out);
+}
+
+/** Item attributes named by the top-level `selConditions` of a back-reference collection. */
+function conditionFields(hop: Hop): string[] {
+  const conditions = hop.property?.raw.selConditions;
+  if (!Array.isArray(conditions)) return [];
+  return conditions.flatMap((c) => (typeof c === 'object' && c !== null && typeof (c as { property?: unknown }).property === 'string' ? [(c as { property: string }).property] : []));
 }
 
 function dedupe(list: Trigger[]): Trigger[] {
