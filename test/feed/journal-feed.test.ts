@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createJournalFeed } from '../../src/feed/journal-feed.ts';
+import type { FeedSink, ReconcileReason } from '../../src/feed/feed-sink.ts';
+import { createInProcessQueue, type EnqueueOptions, type ObjectRef } from '../../src/queue/index.ts';
+import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/index.ts';
+
+const stores: EmbeddedStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+
+function freshStore(): EmbeddedStore {
+  const store = openEmbeddedStore();
+  stores.push(store);
+  return store;
+}
+
+/** A durable fake queue that records what it is given. */
+function recordingSink(): FeedSink & { enqueued: { refs: ObjectRef[]; options?: EnqueueOptions }[]; reconciled: ReconcileReason[] } {
+  const enqueued: { refs: ObjectRef[]; options?: EnqueueOptions }[] = [];
+  const reconciled: ReconcileReason[] = [];
+  return {
+    enqueued,
+    reconciled,
+    queue: {
+      durable: true,
+      enqueue: async (refs, options) => void enqueued.push({ refs: [...refs], options }),
+      idle: async () => undefined,
+    },
+    reconcile: async (reason) => void reconciled.push(reason),
+  };
+}
+
+describe('journal feed', () => {
+  it('without a checkpoint: reconciles once and starts from the head (loaded documents were never journaled)', async () => {
+    const store = freshStore();
+    await store.insert('office', [{ id: '1', doc: { _class: 'Office', code: '1' } }]);
+    const sink = recordingSink();
+    const feed = createJournalFeed({ store, sink });
+    expect(await feed.step()).toBe(0);
+    expect(sink.reconciled).toEqual([{ kind: 'no-checkpoint' }]);
+    expect(sink.enqueued).toEqual([]);
+    expect(await store.getCheckpoint('feed')).toBe('1');
+    // A second feed on the same store resumes from the checkpoint, no second reconcile.
+    const again = recordingSink();
+    await createJournalFeed({ store, sink: again }).step();
+    expect(again.reconciled).toEqual([]);
+  });
+
+  it('queues changed objects, drops computed writes, checkpoints after queueing', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    await store.insert('office', [{ id: '1', doc: { _class: 'Office', code: '1', name: 'A' } }]);
+    await store.update('office', [{ id: '1', match: { code: '1' }, set: { name: 'B' } }]);
+    await store.bulkSet('office', [{ match: { code: '1' }, set: { letterCount: 3 }, id: '1' }]);
+    await store.insert('letter', [{ id: '1_7', doc: { _class: 'Letter', office: '1', num: 7 } }]);
+    const sink = recordingSink();
+    const feed = createJournalFeed({ store, sink });
+    // The checkpoint must not move before the enqueue has resolved.
+    let checkpointAtEnqueue: string | null = 'unset';
+    const enqueue = sink.queue.enqueue;
+    (sink.queue as { enqueue: typeof enqueue }).enqueue = async (refs, options) => {
+      checkpointAtEnqueue = await store.getCheckpoint('feed');
+      return enqueue(refs, options);
+    };
+    expect(await feed.step()).toBe(4);
+    expect(checkpointAtEnqueue).toBe('0');
+    expect(sink.enqueued).toHaveLength(1);
+    expect(sink.enqueued[0]?.refs).toEqual([
+      { className: 'Office', id: '1' },
+      { className: 'Office', id: '1' },
+      { className: 'Letter', id: '1_7' },
+    ]);
+    expect(sink.enqueued[0]?.options?.reason).toBe('change');
+    expect(await store.getCheckpoint('feed')).toBe('4');
+    expect(feed.position()).toBe(4);
+    expect(await feed.step()).toBe(0);
+  });
+
+  it('passes old values to the router and drops application updates of computed fields only', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    await store.insert('letter', [{ id: '1_7', doc: { _class: 'Letter', office: '1', num: 7, officeName: 'x' } }]);
+    await store.update('letter', [{ id: '1_7', match: { num: 7 }, set: { office: '2' } }]);
+    await store.update('letter', [{ id: '1_7', match: { num: 7 }, set: { officeName: 'y' } }]);
+    const seen: unknown[] = [];
+    const sink = recordingSink();
+    const feed = createJournalFeed({
+      store,
+      sink: { ...sink, route: async (changes) => (seen.push(...changes), []) },
+      computed: new Set(['officeName']),
+    });
+    await feed.step();
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toMatchObject({ op: 'update', className: 'Letter', id: '1_7', changedFields: ['office'], oldValues: { office: '1' } });
+    expect(sink.enqueued).toEqual([]);
+  });
+
+  it('with the in-process queue, checkpoints only once the jobs are processed', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    await store.insert('office', [{ id: '1', doc: { _class: 'Office', code: '1' } }]);
+    const queue = createInProcessQueue({ batchSize: 10 });
+    const processed: string[] = [];
+    let checkpointWhenProcessed: string | null = 'unset';
+    await queue.start({
+      recompute: async (refs) => {
+        await new Promise((r) => setTimeout(r, 30));
+        checkpointWhenProcessed = await store.getCheckpoint('feed');
+        processed.push(...refs.map((r) => r.id));
+        return [];
+      },
+    });
+    const feed = createJournalFeed({ store, sink: { queue, reconcile: async () => undefined } });
+    await feed.step();
+    expect(processed).toEqual(['1']);
+    expect(checkpointWhenProcessed).toBe('0');
+    expect(await store.getCheckpoint('feed')).toBe('1');
+    await queue.close();
+  });
+
+  it('run follows new changes until stopped', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    const sink = recordingSink();
+    const feed = createJournalFeed({ store, sink, pollMs: 5 });
+    const running = feed.run();
+    await store.insert('office', [{ id: '9', doc: { _class: 'Office', code: '9' } }]);
+    const deadline = Date.now() + 5000;
+    while (sink.enqueued.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await feed.stop();
+    await running;
+    expect(sink.enqueued[0]?.refs).toEqual([{ className: 'Office', id: '9' }]);
+    expect(await store.getCheckpoint('feed')).toBe('1');
+  });
+});
