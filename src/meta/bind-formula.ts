@@ -28,6 +28,8 @@ interface Scope {
   readonly prefix: readonly Hop[];
   readonly prefixSegments: readonly string[];
   readonly origin: PathOrigin;
+  /** The elements' class is unknown because their collection path failed to bind (already reported). */
+  readonly quiet?: boolean;
 }
 
 export interface BindFormulaResult {
@@ -51,7 +53,7 @@ export function bindFormulaAst(
 
   const bindSegments = (segments: readonly string[], display: boolean, span: SourceSpan, scope: Scope, use: BoundPath['use']): BoundPath | undefined => {
     if (!scope.cls) {
-      if (!unboundReported) {
+      if (!unboundReported && !scope.quiet) {
         report(span, MetaCodes.unboundRead, 'warning', `the objects ${segments.join('.')} is read on are not known (the aggregated collection is not a path): not bound`);
         unboundReported = true;
       }
@@ -127,7 +129,7 @@ export function bindFormulaAst(
       const target = collection && !collection.display ? endClass(collection.hops) : undefined;
       elementScope = target
         ? { cls: repo.get(target), prefix: collection!.hops, prefixSegments: collection!.segments, origin: 'element' }
-        : { cls: undefined, prefix: [], prefixSegments: [], origin: 'element' };
+        : { cls: undefined, prefix: [], prefixSegments: [], origin: 'element', quiet: args[0]?.kind === 'path' && !collection };
       return elementScope;
     };
     let collection: BoundPath | undefined;

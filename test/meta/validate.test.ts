@@ -193,3 +193,15 @@ describe('validation: warnings for what ION tolerates', () => {
     expect(d).toMatchObject({ severity: 'warning', formulaCode: 'W_IGNORED_TEXT', formulaColumn: 12 });
   });
 });
+
+describe('validation: one problem, one report', () => {
+  it('a collection path that fails to bind does not also report its condition as unbound', () => {
+    const { diagnostics } = openMetaTexts({ 'a.class.json': cls('a', [{ name: 'n', type: 6, formula: 'count($nope, &eq($x, 1))' }]) });
+    expect(diagnostics.map((d) => d.code)).toEqual([MetaCodes.unknownAttribute]);
+  });
+
+  it('a condition over a computed collection is reported as unbound, once', () => {
+    const { diagnostics } = openMetaTexts({ 'a.class.json': cls('a', [{ name: 'n', type: 6, formula: { count: [{ collect: ['$id'] }, { '&eq': ['$x', { add: ['$y', 1] }] }] } }]) });
+    expect(diagnostics.map((d) => d.code)).toEqual([MetaCodes.unboundRead]);
+  });
+});
