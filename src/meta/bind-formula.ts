@@ -112,7 +112,10 @@ export function bindFormulaAst(
     const n = node.args.length;
     if (n < meta.minArgs || n > meta.maxArgs) {
       const range = meta.maxArgs === Number.POSITIVE_INFINITY ? `at least ${meta.minArgs}` : meta.minArgs === meta.maxArgs ? `${meta.minArgs}` : `${meta.minArgs} to ${meta.maxArgs}`;
-      report(node.span, MetaCodes.arity, 'error', `${node.name} takes ${range} argument${meta.maxArgs === 1 ? '' : 's'}, got ${n}`);
+      const message = `${node.name} takes ${range} argument${meta.maxArgs === 1 ? '' : 's'}, got ${n}`;
+      // Too few changes the result (`eq(x)` is always false); extra ones ION ignores (`{"now": [null]}` in develop-and-test).
+      if (n < meta.minArgs) report(node.span, MetaCodes.arity, 'error', message);
+      else report(node.span, MetaCodes.extraArguments, 'warning', `${message}: the extra ones are ignored`);
     }
     // ION never evaluates arguments past the limit: they read nothing.
     const args = node.args.slice(0, meta.evalLimit);

@@ -25,6 +25,7 @@ export const MetaCodes = {
   formulaWarning: 'M_FORMULA_WARNING',
   unknownFunction: 'M_UNKNOWN_FUNCTION',
   arity: 'M_ARITY',
+  extraArguments: 'W_EXTRA_ARGUMENTS',
   unknownAttribute: 'M_UNKNOWN_ATTRIBUTE',
   pathThroughScalar: 'M_PATH_THROUGH_SCALAR',
   unknownClassInFormula: 'M_UNKNOWN_CLASS_IN_FORMULA',

@@ -130,9 +130,17 @@ describe('validation: every problem, with where it is', () => {
     expect(only(diagnostics, MetaCodes.pathThroughScalar)[0]?.message).toContain('a.name is STRING');
   });
 
-  it('wrong arity (catalog min/max)', () => {
-    const { diagnostics } = openMetaTexts({ 'a.class.json': cls('a', [{ name: 'f', type: 10, formula: { eq: ['$id'] } }, { name: 'g', type: 10, formula: { not: [1, 2] } }]) });
-    expect(only(diagnostics, MetaCodes.arity).map((d) => d.attribute)).toEqual(['f', 'g']);
+  it('wrong arity (catalog min/max): too few is an error, extra ones (ignored by ION) a warning', () => {
+    const { diagnostics } = openMetaTexts({
+      'a.class.json': cls('a', [
+        { name: 'f', type: 10, formula: { eq: ['$id'] } },
+        { name: 'g', type: 10, formula: 'substr()' },
+        { name: 'h', type: 10, formula: { not: [1, 2] } },
+        { name: 'now', type: 9, formula: { now: [null] } },
+      ]),
+    });
+    expect(only(diagnostics, MetaCodes.arity).map((d) => [d.attribute, d.severity])).toEqual([['f', 'error'], ['g', 'error']]);
+    expect(only(diagnostics, MetaCodes.extraArguments).map((d) => [d.attribute, d.severity])).toEqual([['h', 'warning'], ['now', 'warning']]);
   });
 
   it('unknown functions, in both syntaxes', () => {
