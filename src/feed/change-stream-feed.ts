@@ -15,6 +15,7 @@ import type { ChangeStreamDocument, ResumeToken } from 'mongodb';
 import { BSON } from 'mongodb';
 import type { Logger } from 'pino';
 import { silentLogger } from '../log/logger.ts';
+import { sleep } from './sleep.ts';
 import type { CheckpointStore } from './checkpoint.ts';
 import type { FeedEvent } from './feed-event.ts';
 import { deliver, type FeedSink, type ReconcileReason } from './feed-sink.ts';
@@ -189,16 +190,4 @@ export class ChangeStreamFeed {
     this.stream = null;
     await stream?.close().catch(() => undefined);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-    function finish(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
-    }
-  });
 }
