@@ -146,8 +146,15 @@ function firedTriggers(ctx: RecomputeContext, event: ChangeEvent): Trigger[] {
   });
 }
 
+export interface FindOptions {
+  /** Targets (declaring class) not to look for, e.g. classes a rebuild will process later anyway. */
+  readonly skipTarget?: (className: string) => boolean;
+  /** Skip the declared `cacheDependencies` (a rebuild: what they reach is recomputed anyway). */
+  readonly skipDeclared?: boolean;
+}
+
 /** The objects to recompute after `events`, in a deterministic order, without duplicates. */
-export async function findDependants(ctx: RecomputeContext, events: readonly ChangeEvent[]): Promise<Dependant[]> {
+export async function findDependants(ctx: RecomputeContext, events: readonly ChangeEvent[], options: FindOptions = {}): Promise<Dependant[]> {
   const repo = ctx.meta.repository;
   const out = new Map<string, Dependant>();
   const add = (cls: ClassMeta, doc: StoredDocument, why: string, targetClass?: string): void => {
@@ -162,6 +169,7 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
   for (const event of events) {
     if (event.doc && event.op !== 'computed' && event.op !== 'delete') add(event.cls, event.doc, `${event.op} of ${event.cls.canonicalName}/${event.id}`);
     for (const t of firedTriggers(ctx, event)) {
+      if (options.skipTarget?.(t.target.class)) continue;
       const why = `${event.cls.canonicalName}/${event.id}.${t.field} changed (${t.target.class}.${t.target.attribute} reads ${t.path})`;
       if (t.reverse.length === 0) {
         add(event.cls, event.doc!, why, t.target.class);
@@ -179,7 +187,7 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
     for (const step of group.steps) at = await runStep(ctx, step, at);
     for (const s of at) for (const [targetClass, why] of group.targets) add(s.cls, s.doc, why, targetClass);
   }
-  await declaredDependants(ctx, events, (o, why) => add(o.cls, o.doc, why));
+  if (!options.skipDeclared) await declaredDependants(ctx, events, (o, why) => add(o.cls, o.doc, why));
   return [...out.values()];
 }
 

@@ -22,7 +22,11 @@ export async function recomputeLoaded(
 ): Promise<ChangeEvent[]> {
   const { ctx } = session;
   const byClass = new Map<string, LoadedObject[]>();
-  for (const o of objects) byClass.set(o.cls.canonicalName, [...(byClass.get(o.cls.canonicalName) ?? []), o]);
+  for (const o of objects) {
+    const list = byClass.get(o.cls.canonicalName);
+    if (list) list.push(o);
+    else byClass.set(o.cls.canonicalName, [o]);
+  }
   for (const list of byClass.values()) await session.preload(list, loadPlan(ctx.meta, list[0]!.cls));
 
   const evaluated = await evaluateObjects(session, objects);
@@ -41,7 +45,10 @@ export async function recomputeLoaded(
     const fields = Object.keys(set);
     if (fields.length === 0) continue;
     const collection = object.cls.storage.collection;
-    updates.set(collection, [...(updates.get(collection) ?? []), { match: keyMatch(object.cls, object.doc), set, id: object.id }]);
+    const update = { match: keyMatch(object.cls, object.doc), set, id: object.id };
+    const list = updates.get(collection);
+    if (list) list.push(update);
+    else updates.set(collection, [update]);
     events.push({ cls: object.cls, id: object.id, doc: { ...object.doc, ...set }, old, fields, op: 'computed' });
     for (const attribute of fields) {
       const change = { class: object.cls.canonicalName, id: object.id, attribute, old: old[attribute], new: set[attribute] };

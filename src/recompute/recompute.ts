@@ -133,7 +133,13 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
       ctx.hooks.onBatch?.({ class: className, objects: objects.length });
       if (events.length === 0) continue;
       const later = (c: string) => selected.includes(c) && !done.has(c) && c !== className;
-      for (const added of queue.add((await findDependants(ctx, events)).filter((d) => !later(d.ref.class)))) result.cascade.push(added.ref);
+      // Values of classes still to come are computed after this batch anyway: no need to look for them.
+      const skipTarget = (target: string) => {
+        const holders = order.classes.filter((c) => repo.isA(c, target));
+        return holders.length > 0 && holders.every(later);
+      };
+      const dependants = await findDependants(ctx, events, { skipTarget, skipDeclared: true });
+      for (const added of queue.add(dependants.filter((d) => !later(d.ref.class)))) result.cascade.push(added.ref);
     }
     done.add(className);
   }
