@@ -49,14 +49,20 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
 
 /** parseFormula returns or throws FormulaSyntaxError, within the time limit; spans stay in the text. */
 function checkRobust(source: string): void {
-  const started = performance.now();
   let outcome: unknown;
-  try {
-    outcome = parseFormula(source);
-  } catch (error) {
-    outcome = error;
-  }
-  const elapsed = performance.now() - started;
+  const parseOnce = (): number => {
+    const started = performance.now();
+    try {
+      outcome = parseFormula(source);
+    } catch (error) {
+      outcome = error;
+    }
+    return performance.now() - started;
+  };
+  // A slow input is slow every time; a GC pause or a busy CI core is not. So an input fails only
+  // when its fastest of three runs is over the limit.
+  let elapsed = parseOnce();
+  for (let retry = 0; retry < 2 && elapsed >= TIME_LIMIT_MS; retry++) elapsed = Math.min(elapsed, parseOnce());
   expect(elapsed).toBeLessThan(TIME_LIMIT_MS);
   if (outcome instanceof Error) expect(outcome).toBeInstanceOf(FormulaSyntaxError);
 
