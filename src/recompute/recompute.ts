@@ -32,6 +32,11 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
     if (!cls || batch.items.size === 0) continue;
     const session = new LoadSession(ctx);
     const loaded = await session.loadObjects(cls, [...batch.items.keys()]);
+    for (const id of batch.items.keys()) {
+      if (!loaded.has(id) && requested.has(refKey({ class: cls.canonicalName, id }))) {
+        session.warn({ class: cls.canonicalName, id }, '', 'object not found: nothing to recompute');
+      }
+    }
     // Objects load as their actual class; one that changed class or vanished is skipped.
     const objects = [...loaded.values()].filter((o) => o.cls === cls && hasTargets(o.cls));
     const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');

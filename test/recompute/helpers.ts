@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openMeta, type MetaModel } from '../../src/meta/index.ts';
+import { openMeta, openMetaTexts, type MetaModel } from '../../src/meta/index.ts';
 import { createRecomputeContext, type RecomputeOptions } from '../../src/recompute/index.ts';
 import type { RecomputeContext } from '../../src/recompute/types.ts';
 import { openEmbeddedStore, importPath, type StoredDocument, type StorePort } from '../../src/store/index.ts';
@@ -87,4 +87,27 @@ export function countingStore(store: StorePort): { store: StorePort; counts: Rec
     reset: () => { for (const k of Object.keys(counts)) delete counts[k]; },
     reads: () => (counts.findByField ?? 0) + (counts.findByArrayMember ?? 0) + (counts.aggregate ?? 0) + (counts.scan ?? 0),
   };
+}
+
+/** A meta model from compact class definitions (the minimal ION class fields filled in). */
+export function metaFromClasses(classes: readonly Record<string, unknown>[]): MetaModel {
+  const texts: Record<string, string> = {};
+  for (const c of classes) {
+    const props = (c.properties as Record<string, unknown>[]).map((p, i) => ({ orderNumber: (i + 1) * 10, caption: p.name, ...p }));
+    texts[`${c.name as string}.class.json`] = JSON.stringify({ namespace: 't', key: ['id'], caption: c.name, semantic: '', ...c, properties: props });
+  }
+  return openMetaTexts(texts);
+}
+
+/** A context on a fresh `:memory:` store loaded with `docs` (no journal). */
+export async function contextWith(meta: MetaModel, docs: readonly StoredDocument[], options: RecomputeOptions = {}): Promise<RecomputeContext> {
+  const store = openEmbeddedStore();
+  for (const doc of docs) await store.load(meta.repository.get(doc._class as string).storage.collection, [doc]);
+  return createRecomputeContext(meta, store, options);
+}
+
+/** One document by class and id. */
+export async function docOf(ctx: RecomputeContext, className: string, id: string): Promise<StoredDocument | undefined> {
+  const cls = ctx.meta.repository.get(className);
+  return (await ctx.store.findByField(cls.storage.collection, null, cls.key[0]!, [id]))[0];
 }

@@ -1,0 +1,95 @@
+/**
+ * Cascades on world C after application changes through the journal: what changes, which old
+ * targets are recomputed, and that the result equals a rebuild. Expected values are worked out
+ * from `worlds/C/data.json` (lines: sl1 si1 4×45.5, sl2 si1 1×120.125, sl3 si2 12×8.4,
+ * sl4 scn1 1×45.5; sp1 owns si1, scn1, sak1; sp2 owns sg1, si2).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { keyValues } from '../../src/meta/index.ts';
+import { applyChanges, findDependants, rebuildAll } from '../../src/recompute/index.ts';
+import type { RecomputeContext, RecomputeResult } from '../../src/recompute/types.ts';
+import type { StoredDocument } from '../../src/store/index.ts';
+import { docOf, worldContext } from './helpers.ts';
+
+let ctx: RecomputeContext;
+
+beforeEach(async () => {
+  ctx = await worldContext('C');
+  await rebuildAll(ctx);
+});
+
+async function change(op: 'update' | 'delete', className: string, id: string, set?: StoredDocument): Promise<RecomputeResult> {
+  const cls = ctx.meta.repository.get(className);
+  const since = await ctx.store.headSequence();
+  const target = { id, match: keyValues(cls, id) };
+  if (op === 'update') await ctx.store.update(cls.storage.collection, [{ ...target, set: set! }]);
+  else await ctx.store.delete(cls.storage.collection, [target]);
+  return applyChanges(ctx, await ctx.store.readChanges(since, 1000));
+}
+
+const changed = (r: RecomputeResult) => r.changedFields.map((c) => `${c.class}/${c.id}.${c.attribute}`).sort();
+
+describe('cascades from application changes (world C)', () => {
+  it('a line quantity reaches its invoice and the invoice owner, nothing else', async () => {
+    const r = await change('update', 'line@wc', 'sl1', { qty: 2 });
+    expect(changed(r)).toEqual([
+      'invoice@wc/si1.maxLine', 'invoice@wc/si1.summary', 'invoice@wc/si1.total', 'line@wc/sl1.sum', 'person@wc/sp1.invoiceTotal',
+    ]);
+    expect((await docOf(ctx, 'line@wc', 'sl1'))!.sum).toBe(91);
+    expect((await docOf(ctx, 'invoice@wc', 'si1'))!.total).toBe(0 + 91 + 120.13);
+    expect((await docOf(ctx, 'invoice@wc', 'si1'))!.maxLine).toBe(120.13);
+    expect((await docOf(ctx, 'person@wc', 'sp1'))!.invoiceTotal).toBe(0 + (0 + 91 + 120.13) + -(0 + 45.5));
+    expect(r.errors).toEqual([]);
+  });
+
+  it('a re-pointed reference recomputes the old target too', async () => {
+    const r = await change('update', 'line@wc', 'sl3', { invoice: 'si1' });
+    const si2 = await docOf(ctx, 'invoice@wc', 'si2');
+    expect(si2!.total).toBe(0);
+    expect(si2!.summary).toBe('0 lines, total 0, vat base 96');
+    expect(si2!.maxLine).toBeNull();
+    expect((await docOf(ctx, 'person@wc', 'sp2'))!.invoiceTotal).toBe(0);
+    expect((await docOf(ctx, 'line@wc', 'sl3'))!.ownerName).toBe('Вера Лис');
+    expect(changed(r)).toContain('invoice@wc/si1.total');
+  });
+
+  it('a deleted object is dropped from the aggregates that counted it', async () => {
+    await change('delete', 'invoice@wc', 'si1');
+    expect((await docOf(ctx, 'person@wc', 'sp1'))!.docCount).toBe(2);
+    expect((await docOf(ctx, 'person@wc', 'sp1'))!.invoiceTotal).toBe(-45.5);
+    const sl1 = await docOf(ctx, 'line@wc', 'sl1');
+    expect([sl1!.invoiceNumber, sl1!.ownerName]).toEqual(['', '']);
+  });
+
+  it('a change read through a display value reaches the cached semantic, and through two hops', async () => {
+    const r = await change('update', 'person@wc', 'sp1', { name: 'Вера Ли' });
+    expect((await docOf(ctx, 'act@wc', 'sak1'))!.__semantic).toBe('A-100 Delivery Вера Ли');
+    expect(changed(r)).toEqual([
+      'act@wc/sak1.__semantic', 'line@wc/sl1.ownerName', 'line@wc/sl2.ownerName', 'line@wc/sl4.ownerName',
+    ]);
+  });
+
+  it('stops where nothing changed', async () => {
+    // 4 × 45.5 = 182 = 2 × 91: the line and (its declared cacheDependencies) the invoice are
+    // recomputed, nothing changes, so the owner is not.
+    const r = await change('update', 'line@wc', 'sl1', { qty: 2, price: 91 });
+    expect(r.changedFields).toEqual([]);
+    expect(r.objects).toBe(2);
+    expect(r.cascade).toEqual([{ class: 'invoice@wc', id: 'si1' }]);
+  });
+
+  it('ends where the declared cacheDependencies lead, even without a field change', async () => {
+    const line = ctx.meta.repository.get('line@wc');
+    const doc = (await docOf(ctx, 'line@wc', 'sl1'))!;
+    const found = await findDependants(ctx, [{ cls: line, id: 'sl1', doc, old: {}, fields: [], op: 'update' }]);
+    expect(found.map((d) => d.ref)).toEqual([{ class: 'line@wc', id: 'sl1' }, { class: 'invoice@wc', id: 'si1' }]);
+    expect(found[1]!.why).toContain('cacheDependencies "invoice"');
+  });
+
+  it('processes in dependency order: every object once for a line change', async () => {
+    const r = await change('update', 'line@wc', 'sl4', { price: 50 });
+    // sl4 → scn1 → sp1, each once.
+    expect(r.objects).toBe(3);
+    expect(r.cascade).toEqual([{ class: 'creditNote@wc', id: 'scn1' }, { class: 'person@wc', id: 'sp1' }]);
+  });
+});
