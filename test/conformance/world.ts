@@ -7,8 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeValue } from '../../src/formula/value-encoding.ts';
+import { sharedPath } from '../shared-dir.ts';
 
-export const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance');
+export const CONFORMANCE_DIR = sharedPath('conformance');
 
 export interface ConformanceCase {
   id: string;

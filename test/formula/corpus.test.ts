@@ -1,5 +1,5 @@
 /**
- * Every real formula of the corpus (`/work/shared/corpus/ion-formulas.jsonl`: calculated
+ * Every real formula of the corpus (sharedPath(`corpus/ion-formulas.jsonl`): calculated
  * attributes and default values of public ION apps, string and object syntax) parses without
  * an error, and a few come out with the tree ION builds for them.
  */
@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeFormula, parseFormula } from '../../src/formula/parse.ts';
 import { callOf, lit, pathOf, stripSpans } from '../grammar/helpers.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 interface CorpusRow {
   readonly repo: string;
@@ -17,7 +18,7 @@ interface CorpusRow {
   readonly formula: unknown;
 }
 
-const rows: CorpusRow[] = readFileSync('/work/shared/corpus/ion-formulas.jsonl', 'utf8')
+const rows: CorpusRow[] = readFileSync(sharedPath('corpus/ion-formulas.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as CorpusRow);

@@ -12,10 +12,11 @@ import { FormulaSyntaxError } from '../../src/formula/diagnostics.ts';
 import { FUNCTION_CATALOG } from '../../src/formula/functions/catalog.ts';
 import { analyzeFormula, parseFormula } from '../../src/formula/parse.ts';
 import { stripSpans, textSpanOf } from '../grammar/helpers.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 const TIME_LIMIT_MS = 50;
 
-const corpus: string[] = readFileSync('/work/shared/corpus/ion-formulas.jsonl', 'utf8')
+const corpus: string[] = readFileSync(sharedPath('corpus/ion-formulas.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as { formula: unknown })

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openMeta, bindFormulaFor, MetaCodes, type BoundFormula, type MetaModel } from '../../src/meta/index.ts';
 import type { BoundPath } from '../../src/meta/bound.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const telecom = openMeta(`${FIXTURES}telecom-ru`, { namespace: 'telecom-ru' });
@@ -52,7 +53,7 @@ describe('binding paths into typed hops', () => {
 });
 
 describe('the corpus binds against the reproduced meta', () => {
-  const rows = readFileSync('/work/shared/corpus/ion-formulas.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { repo: string; class: string; namespace: string | null; property: string; formula: unknown });
+  const rows = readFileSync(sharedPath('corpus/ion-formulas.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { repo: string; class: string; namespace: string | null; property: string; formula: unknown });
   const metas: Record<string, MetaModel> = {
     'iondv/telecom-ru': telecom,
     'iondv/pm-gov-ru': openMeta(`${FIXTURES}pm-gov-ru`, { namespace: 'pm-gov-ru' }),
@@ -85,10 +86,10 @@ describe('the corpus binds against the reproduced meta', () => {
 
 describe('the conformance cases bind against their world', () => {
   const cases = ['cases.jsonl', 'bugs.jsonl'].flatMap((file) =>
-    readFileSync(`/work/shared/conformance/${file}`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; world: string; class: string; formula: unknown }),
+    readFileSync(sharedPath(`conformance/${file}`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; world: string; class: string; formula: unknown }),
   );
   const worlds = new Map<string, MetaModel>();
-  const world = (w: string): MetaModel => worlds.get(w) ?? worlds.set(w, openMeta(`/work/shared/conformance/worlds/${w}/meta`)).get(w)!;
+  const world = (w: string): MetaModel => worlds.get(w) ?? worlds.set(w, openMeta(sharedPath(`conformance/worlds/${w}/meta`))).get(w)!;
 
   it('every case formula binds with no error; the only warnings are subclass-only attributes', () => {
     expect(cases.length).toBeGreaterThan(80);

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { sharedPath } from '../shared-dir.ts';
 
-const WORLD_C = '/work/shared/conformance/worlds/C/meta';
+const WORLD_C = sharedPath('conformance/worlds/C/meta');
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openMeta, openMetaTexts, MetaCodes, type ReverseStep, type Trigger } from '../../src/meta/index.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
-const WORLDS = '/work/shared/conformance/worlds';
+const WORLDS = sharedPath('conformance/worlds');
 const telecom = openMeta(`${FIXTURES}telecom-ru`, { namespace: 'telecom-ru' });
 
 const short = (name: string): string => name.split('@')[0]!;
@@ -168,7 +169,7 @@ describe('self reads', () => {
 });
 
 describe('targets match the conformance recompute', () => {
-  const expected = JSON.parse(readFileSync('/work/shared/conformance/cached-expected.json', 'utf8')) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+  const expected = JSON.parse(readFileSync(sharedPath('conformance/cached-expected.json'), 'utf8')) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
   it.each(Object.keys(expected))('world %s: every class has exactly the cached values ION wrote', (world) => {
     const meta = openMeta(`${WORLDS}/${world}/meta`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadMetaDir, loadMetaTexts } from '../../src/meta/load.ts';
 import { PropertyType } from '../../src/meta/property-types.ts';
+import { sharedPath } from '../shared-dir.ts';
 
-const WORLDS = '/work/shared/conformance/worlds';
+const WORLDS = sharedPath('conformance/worlds');
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 const cls = (name: string, extra: Record<string, unknown> = {}, properties: unknown[] = []): string =>

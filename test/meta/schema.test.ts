@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import schema from '../../schema/class.schema.json' with { type: 'json' };
 import { listClassFiles } from '../../src/meta/read-files.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const root = new URL('../../', import.meta.url).pathname;
@@ -11,7 +12,7 @@ describe('schema/class.schema.json', () => {
   const files = [
     ...listClassFiles(`${root}meta`),
     ...listClassFiles(`${root}test/meta/fixtures`),
-    ...['A', 'B', 'C'].flatMap((w) => listClassFiles(`/work/shared/conformance/worlds/${w}/meta`)),
+    ...['A', 'B', 'C'].flatMap((w) => listClassFiles(sharedPath(`conformance/worlds/${w}/meta`))),
   ];
 
   it('accepts the demo application, the fixtures and the conformance worlds', () => {

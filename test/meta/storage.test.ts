@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadMetaDir, loadMetaTexts } from '../../src/meta/load.ts';
 import { classFilter, keyValues, objectId } from '../../src/meta/storage.ts';
+import { sharedPath } from '../shared-dir.ts';
 
 describe('storage layout helpers (§2.5)', () => {
   const meta = loadMetaTexts({
@@ -20,7 +21,7 @@ describe('storage layout helpers (§2.5)', () => {
   });
 
   it('a class query matches its descendants by _class in the root collection', () => {
-    const { repository } = loadMetaDir('/work/shared/conformance/worlds/C/meta');
+    const { repository } = loadMetaDir(sharedPath('conformance/worlds/C/meta'));
     const invoice = repository.get('invoice@wc');
     expect(invoice.storage.collection).toBe('wc_doc');
     expect(classFilter(invoice)).toEqual({ _class: { $in: ['invoice@wc', 'creditNote@wc'] } });

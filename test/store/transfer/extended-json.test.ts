@@ -2,6 +2,7 @@ import { Long } from 'bson';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDocuments, parseDocuments } from '../../../src/store/transfer/extended-json.ts';
+import { sharedPath } from '../../shared-dir.ts';
 
 describe('Extended JSON files', () => {
   it('reads an array, one document per line, and one pretty-printed document', () => {
@@ -31,7 +32,7 @@ describe('Extended JSON files', () => {
   });
 
   it('reads a conformance world as stored documents with real dates', () => {
-    const docs = parseDocuments(readFileSync('/work/shared/conformance/worlds/A/data.json', 'utf8'));
+    const docs = parseDocuments(readFileSync(sharedPath('conformance/worlds/A/data.json'), 'utf8'));
     expect(docs.length).toBeGreaterThan(5);
     expect(docs[0]).toMatchObject({ _class: 'sample@wa', id: 'x1', dateStart: new Date('2023-07-10T06:00:00.000Z') });
   });
