@@ -4,8 +4,7 @@
  * runs these worlds through the store in the recompute tests.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decodeValue } from '../../src/formula/value-encoding.ts';
 import { sharedPath } from '../shared-dir.ts';
 
