@@ -1,0 +1,39 @@
+/** The worker's validated configuration. Field meanings and defaults: fields.ts (and docs/worker.md). */
+import type { RefreshSchedule } from '../queue/recompute-queue.ts';
+
+/** Log levels accepted by `logLevel`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The configuration of a worker process. */
+export interface WorkerConfig {
+  readonly mongodbUrl: string | null;
+  readonly mongodbDb: string | null;
+  readonly redisUrl: string | null;
+  readonly cacheRedisUrl: string | null;
+  readonly metaDir: string;
+  readonly embeddedDb: string;
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
+  readonly schedules: readonly RefreshSchedule[];
+  readonly queueName: string;
+  readonly preImages: boolean;
+  readonly leaderTtlMs: number;
+  readonly httpHost: string;
+  /** `0` turns the HTTP server off. */
+  readonly httpPort: number;
+  readonly logLevel: LogLevel;
+}
+
+/** Where the documents live: MongoDB when `mongodbUrl` is set, else the embedded store. */
+export function storeMode(config: WorkerConfig): 'mongodb' | 'embedded' {
+  return config.mongodbUrl ? 'mongodb' : 'embedded';
+}
+
+/** Which queue runs the jobs: BullMQ when `redisUrl` is set, else the in-process queue. */
+export function queueMode(config: WorkerConfig): 'bullmq' | 'in-process' {
+  return config.redisUrl ? 'bullmq' : 'in-process';
+}
