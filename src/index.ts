@@ -41,3 +41,21 @@ export type {
 export { PlainObjectGraph, type PlainGraphOptions } from './formula/plain-graph.ts';
 export { castToPropertyType, PropertyType, type PropertyTypeCode } from './formula/cast.ts';
 export { encodeValue, decodeValue } from './formula/value-encoding.ts';
+
+/**
+ * Class meta: `openMeta(dir)` loads every `*.class.json` under a directory, validates it (every
+ * problem at once, with file, class, attribute and formula position), binds every formula and
+ * builds the dependency graph (what each cached value reads; which objects a change affects).
+ */
+export {
+  openMeta,
+  openMetaTexts,
+  formatMetaDiagnostic,
+  hasErrors,
+  type MetaModel,
+  type MetaDiagnostic,
+  type LoadOptions,
+  type ClassMeta,
+  type PropertyMeta,
+  type DependencyGraph,
+} from './meta/index.ts';
