@@ -29,6 +29,8 @@ export interface ChangeEvent {
   readonly fields: readonly string[];
   /** `computed`: written by the recompute itself. */
   readonly op: 'insert' | 'update' | 'delete' | 'computed';
+  /** Set when `old` may lack the old link values (a change stream without pre-images). */
+  readonly oldValuesUnknown?: boolean;
 }
 
 /** An object to recompute and why. */
@@ -124,6 +126,11 @@ async function runStep(ctx: RecomputeContext, step: ReverseStep, sources: readon
   return out;
 }
 
+/** Whether a step starts from a field of the changed object (so its old value matters). */
+function readsSourceField(step: ReverseStep): boolean {
+  return step.kind === 'backReference' || step.kind === 'backRefCollection' || step.kind === 'backColl' || (step.kind === 'classScan' && step.ties.length > 0);
+}
+
 /** Triggers fired by an event, without the ones that cannot matter. */
 function firedTriggers(ctx: RecomputeContext, event: ChangeEvent): Trigger[] {
   const graph = ctx.meta.graph;
@@ -165,7 +172,7 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
     out.set(refKey(ref), { ref, why });
   };
 
-  const groups = new Map<string, { steps: readonly ReverseStep[]; sources: Source[]; targets: Map<string, string> }>();
+  const groups = new Map<string, { steps: readonly ReverseStep[]; sources: Source[]; targets: Map<string, string>; scanFirst: boolean }>();
   for (const event of events) {
     if (event.doc && event.op !== 'computed' && event.op !== 'delete') add(event.cls, event.doc, `${event.op} of ${event.cls.canonicalName}/${event.id}`);
     for (const t of firedTriggers(ctx, event)) {
@@ -176,15 +183,19 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
         continue;
       }
       const key = JSON.stringify(t.reverse);
-      const group = groups.get(key) ?? { steps: t.reverse, sources: [], targets: new Map<string, string>() };
+      const group = groups.get(key) ?? { steps: t.reverse, sources: [], targets: new Map<string, string>(), scanFirst: false };
       group.sources.push(...sourcesOf(event));
+      // Without old values, the objects a link led to before cannot be found: take them all.
+      if (event.oldValuesUnknown && t.kind === 'link' && readsSourceField(t.reverse[0]!)) group.scanFirst = true;
       if (!group.targets.has(t.target.class)) group.targets.set(t.target.class, why);
       groups.set(key, group);
     }
   }
   for (const group of [...groups.values()]) {
     let at: Source[] = group.sources;
-    for (const step of group.steps) at = await runStep(ctx, step, at);
+    for (const [i, step] of group.steps.entries()) {
+      at = i === 0 && group.scanFirst ? await runStep(ctx, { kind: 'classScan', to: step.to, ties: [] }, at) : await runStep(ctx, step, at);
+    }
     for (const s of at) for (const [targetClass, why] of group.targets) add(s.cls, s.doc, why, targetClass);
   }
   if (!options.skipDeclared) await declaredDependants(ctx, events, (o, why) => add(o.cls, o.doc, why));

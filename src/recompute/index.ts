@@ -4,7 +4,7 @@
  * concerns: the worker and the CLI build a context and call these functions.
  */
 export { createRecomputeContext, classOrderOf, type RecomputeOptions } from './context.ts';
-export { recomputeObjects, applyChange, applyChanges, rebuildAll, type CascadeOptions, type RebuildOptions } from './recompute.ts';
+export { recomputeObjects, applyChange, applyChanges, rebuildAll, type ApplyOptions, type CascadeMode, type CascadeOptions, type RebuildOptions } from './recompute.ts';
 export { evaluateFormula, readAttribute, ObjectNotFoundError, type Evaluation } from './evaluate-formula.ts';
 export { findDependants, type ChangeEvent, type Dependant } from './dependants.ts';
 export { cachedTargets, hasTargets, type CachedTarget } from './targets.ts';
@@ -12,6 +12,7 @@ export { LoadSession } from './session.ts';
 export { LoadedGraph } from './loaded-graph.ts';
 export { LoadedObject } from './loaded-object.ts';
 export { ClassOrder } from './class-order.ts';
+export { readersOf } from './readers.ts';
 export { CompiledMeta } from './compiled-meta.ts';
 export { MAX_VISITS } from './work-queue.ts';
 export type {

@@ -5,6 +5,8 @@
  * The cascade processes waiting objects class by class in dependency order, so values that read
  * other cached values are computed after them; it continues only from fields that actually
  * changed, and an object that keeps changing (a cycle in the data) stops after `MAX_VISITS`.
+ * A worker that queues dependants itself asks for `cascade: 'return'`: the dependants are found
+ * and returned in `result.cascade`, not recomputed.
  */
 import type { ChangeRecord } from '../store/port.ts';
 import { classOrderOf } from './context.ts';
@@ -16,14 +18,22 @@ import { hasTargets } from './targets.ts';
 import { emptyResult, refKey, type ObjectRef, type RecomputeContext, type RecomputeResult } from './types.ts';
 import { WorkQueue, MAX_VISITS } from './work-queue.ts';
 
+/**
+ * What to do with the objects that read changed values:
+ * - `'follow'` (default): recompute them here, and theirs, until nothing changes;
+ * - `'return'`: find them and return them in `result.cascade` (a worker queues them);
+ * - `'none'`: do not look for them.
+ */
+export type CascadeMode = 'follow' | 'return' | 'none';
+
 export interface CascadeOptions {
-  /** Follow dependants of changed values (default true). */
-  readonly cascade?: boolean;
+  readonly cascade?: CascadeMode;
 }
 
-/** Recomputes the queued objects batch by batch, adding the dependants of what changed. */
-async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeResult, cascade: boolean, requested: ReadonlySet<string>): Promise<void> {
+/** Recomputes the queued objects batch by batch; dependants of what changed are followed or returned. */
+async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeResult, mode: CascadeMode, requested: ReadonlySet<string>): Promise<void> {
   const repo = ctx.meta.repository;
+  const returned = new Set<string>();
   for (let batch = queue.next(ctx.batchSize); batch; batch = queue.next(ctx.batchSize)) {
     for (const ref of batch.dropped) {
       result.warnings.push({ ...ref, attribute: '', message: `recomputed ${MAX_VISITS} times in one cascade: its values do not settle (a cycle in the data); left as is` });
@@ -42,28 +52,46 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
     const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');
     result.warnings.push(...session.warnings);
     ctx.hooks.onBatch?.({ class: cls.canonicalName, objects: objects.length });
-    if (cascade && events.length > 0) {
-      for (const added of queue.add(await findDependants(ctx, events))) {
-        if (!requested.has(refKey(added.ref))) result.cascade.push(added.ref);
+    if (mode === 'none' || events.length === 0) continue;
+    const dependants = await findDependants(ctx, events);
+    if (mode === 'return') {
+      for (const d of dependants) {
+        if (returned.has(refKey(d.ref))) continue;
+        returned.add(refKey(d.ref));
+        result.cascade.push(d.ref);
       }
+      continue;
+    }
+    for (const added of queue.add(dependants)) {
+      if (!requested.has(refKey(added.ref))) result.cascade.push(added.ref);
     }
   }
 }
 
 /**
- * Recomputes the cached values of `refs` (and, unless `cascade: false`, of every object whose
- * values read what changed), writing only changed fields.
+ * Recomputes the cached values of `refs`, writing only changed fields, and (by default) every
+ * object whose values read what changed.
  */
 export async function recomputeObjects(ctx: RecomputeContext, refs: readonly ObjectRef[], options: CascadeOptions = {}): Promise<RecomputeResult> {
   const result = emptyResult();
   const queue = new WorkQueue(classOrderOf(ctx.meta));
   queue.add(refs.map((ref) => ({ ref, why: 'requested' })));
-  await drain(ctx, queue, result, options.cascade ?? true, new Set(refs.map(refKey)));
+  await drain(ctx, queue, result, options.cascade ?? 'follow', new Set(refs.map(refKey)));
   return result;
 }
 
+export interface ApplyOptions extends CascadeOptions {
+  /**
+   * Whether the records carry the old values of changed link fields (default true: the embedded
+   * journal always does; a MongoDB change stream only with pre-images). Without them, the old
+   * targets of a re-pointed link cannot be told apart: every object of the classes that read
+   * through that link is recomputed instead (correct, slower).
+   */
+  readonly oldValuesKnown?: boolean;
+}
+
 /** Change events from journal records: the current document is read back for inserts and updates. */
-async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[], result: RecomputeResult): Promise<ChangeEvent[]> {
+async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[], result: RecomputeResult, oldValuesKnown: boolean): Promise<ChangeEvent[]> {
   const repo = ctx.meta.repository;
   const events: ChangeEvent[] = [];
   for (const record of records) {
@@ -79,35 +107,44 @@ async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[],
       const docs = await ctx.store.findByField(cls.storage.collection, [cls.canonicalName], keyField(cls), keyQueryValues(cls, [record.id]));
       doc = docs[0] ?? null;
     }
-    events.push({ cls, id: record.id, doc, old: record.oldValues, fields: record.changedFields, op: doc ? record.op : 'delete' });
+    events.push({
+      cls, id: record.id, doc, old: record.oldValues, fields: record.changedFields, op: doc ? record.op : 'delete',
+      ...(oldValuesKnown ? {} : { oldValuesUnknown: true }),
+    });
   }
   return events;
 }
 
 /**
  * Applies application changes from the journal (the embedded change feed): recomputes the changed
- * objects, the objects that read what changed (current and old link targets, declared
- * `cacheDependencies`), and cascades. Computed records are skipped.
+ * objects and the objects that read what changed (current and old link targets, declared
+ * `cacheDependencies`), and cascades. Computed records are skipped. With `cascade: 'return'`
+ * nothing is recomputed: the objects to recompute are returned in `result.cascade`.
  */
-export async function applyChanges(ctx: RecomputeContext, records: readonly ChangeRecord[]): Promise<RecomputeResult> {
+export async function applyChanges(ctx: RecomputeContext, records: readonly ChangeRecord[], options: ApplyOptions = {}): Promise<RecomputeResult> {
   const result = emptyResult();
-  const events = await eventsOf(ctx, records, result);
-  const queue = new WorkQueue(classOrderOf(ctx.meta));
+  const events = await eventsOf(ctx, records, result, options.oldValuesKnown ?? true);
   const first: Dependant[] = await findDependants(ctx, events);
+  const mode = options.cascade ?? 'follow';
+  if (mode === 'return') {
+    result.cascade.push(...first.map((d) => d.ref));
+    return result;
+  }
+  const queue = new WorkQueue(classOrderOf(ctx.meta));
   queue.add(first);
   const direct = new Set(events.filter((e) => e.doc).map((e) => refKey({ class: e.cls.canonicalName, id: e.id })));
   for (const d of first) if (!direct.has(refKey(d.ref))) result.cascade.push(d.ref);
-  await drain(ctx, queue, result, true, direct);
+  await drain(ctx, queue, result, mode, direct);
   return result;
 }
 
 /** {@link applyChanges} for one journal record. */
-export function applyChange(ctx: RecomputeContext, record: ChangeRecord): Promise<RecomputeResult> {
-  return applyChanges(ctx, [record]);
+export function applyChange(ctx: RecomputeContext, record: ChangeRecord, options: ApplyOptions = {}): Promise<RecomputeResult> {
+  return applyChanges(ctx, [record], options);
 }
 
 export interface RebuildOptions {
-  /** Only these classes (canonical names) and their descendants; default every class with cached values. */
+  /** Only these classes (names as in meta) and their descendants; default every class with cached values. */
   readonly classes?: readonly string[];
 }
 
@@ -130,6 +167,12 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
   const done = new Set<string>();
   for (const className of selected) {
     const cls = repo.get(className);
+    const later = (c: string) => selected.includes(c) && !done.has(c) && c !== className;
+    // Values of classes still to come are computed after this batch anyway: no need to look for them.
+    const skipTarget = (target: string) => {
+      const holders = order.classes.filter((c) => repo.isA(c, target));
+      return holders.length > 0 && holders.every(later);
+    };
     for await (const docs of ctx.store.scan(cls.storage.collection, [className], { batchSize: ctx.batchSize })) {
       const session = new LoadSession(ctx);
       const objects = session.adoptAll(docs, cls).filter((o) => o.cls === cls);
@@ -137,17 +180,11 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
       result.warnings.push(...session.warnings);
       ctx.hooks.onBatch?.({ class: className, objects: objects.length });
       if (events.length === 0) continue;
-      const later = (c: string) => selected.includes(c) && !done.has(c) && c !== className;
-      // Values of classes still to come are computed after this batch anyway: no need to look for them.
-      const skipTarget = (target: string) => {
-        const holders = order.classes.filter((c) => repo.isA(c, target));
-        return holders.length > 0 && holders.every(later);
-      };
       const dependants = await findDependants(ctx, events, { skipTarget, skipDeclared: true });
       for (const added of queue.add(dependants.filter((d) => !later(d.ref.class)))) result.cascade.push(added.ref);
     }
     done.add(className);
   }
-  await drain(ctx, queue, result, true, new Set());
+  await drain(ctx, queue, result, 'follow', new Set());
   return result;
 }

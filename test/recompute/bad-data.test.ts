@@ -59,7 +59,7 @@ describe('bad data', () => {
 
   it('a missing object is a warning, the others are recomputed', async () => {
     const ctx = await contextWith(meta, [node({ id: 'a', label: 'A' }), node({ id: 'b', parent: 'a' })]);
-    const r = await recomputeObjects(ctx, [{ class: 'node@t', id: 'ghost' }, { class: 'node@t', id: 'b' }], { cascade: false });
+    const r = await recomputeObjects(ctx, [{ class: 'node@t', id: 'ghost' }, { class: 'node@t', id: 'b' }], { cascade: 'none' });
     expect(r.warnings).toContainEqual(expect.objectContaining({ class: 'node@t', id: 'ghost', attribute: '' }));
     expect((await docOf(ctx, 'node@t', 'b'))!.parentLabel).toBe('A');
   });

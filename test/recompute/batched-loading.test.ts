@@ -45,10 +45,10 @@ describe('batched loading', () => {
     const hubs = docs.filter((d) => d._class === 'hub@wb').map((d) => ({ class: 'hub@wb', id: d.id as string }));
     expect(hubs.length).toBe(40);
 
-    await recomputeObjects(ctx, hubs.slice(0, 1), { cascade: false });
+    await recomputeObjects(ctx, hubs.slice(0, 1), { cascade: 'none' });
     const one = counting.reads();
     counting.reset();
-    const result = await recomputeObjects(ctx, hubs, { cascade: false });
+    const result = await recomputeObjects(ctx, hubs, { cascade: 'none' });
     expect(counting.reads()).toBe(one);
     expect(one).toBe(5); // the hubs, districts, settlements, station, offices
     expect(counting.counts.bulkSet).toBe(1);

@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keyValues } from '../../src/meta/index.ts';
-import { applyChanges, findDependants, rebuildAll } from '../../src/recompute/index.ts';
+import { applyChanges, findDependants, readersOf, rebuildAll, recomputeObjects } from '../../src/recompute/index.ts';
 import type { RecomputeContext, RecomputeResult } from '../../src/recompute/types.ts';
 import type { StoredDocument } from '../../src/store/index.ts';
 import { docOf, worldContext } from './helpers.ts';
@@ -91,5 +91,34 @@ describe('cascades from application changes (world C)', () => {
     // sl4 → scn1 → sp1, each once.
     expect(r.objects).toBe(3);
     expect(r.cascade).toEqual([{ class: 'creditNote@wc', id: 'scn1' }, { class: 'person@wc', id: 'sp1' }]);
+  });
+});
+
+describe('without old values and for a queueing worker', () => {
+  it('a re-pointed reference without its old value still reaches the old target (by scanning)', async () => {
+    const line = ctx.meta.repository.get('line@wc');
+    const since = await ctx.store.headSequence();
+    await ctx.store.update(line.storage.collection, [{ id: 'sl3', match: keyValues(line, 'sl3'), set: { invoice: 'si1' } }]);
+    const records = (await ctx.store.readChanges(since, 10)).map((r) => ({ ...r, oldValues: {} }));
+    await applyChanges(ctx, records, { oldValuesKnown: false });
+    expect((await docOf(ctx, 'invoice@wc', 'si2'))!.total).toBe(0);
+  });
+
+  it("cascade: 'return' finds the objects to recompute and leaves them to the caller", async () => {
+    const line = ctx.meta.repository.get('line@wc');
+    const since = await ctx.store.headSequence();
+    await ctx.store.update(line.storage.collection, [{ id: 'sl1', match: keyValues(line, 'sl1'), set: { qty: 2 } }]);
+    const first = await applyChanges(ctx, await ctx.store.readChanges(since, 10), { cascade: 'return' });
+    expect(first.objects).toBe(0);
+    expect(first.cascade).toEqual([{ class: 'line@wc', id: 'sl1' }, { class: 'invoice@wc', id: 'si1' }]);
+    const next = await recomputeObjects(ctx, first.cascade, { cascade: 'return' });
+    // sl1.sum changed: its invoice reads it, so it is returned again (the worker dedupes waiting jobs).
+    expect(next.changedFields.map((c) => `${c.id}.${c.attribute}`)).toContain('sl1.sum');
+    expect(next.cascade).toContainEqual({ class: 'invoice@wc', id: 'si1' });
+  });
+
+  it('names the classes that read a class', async () => {
+    // creditNote overrides total = mul(sum($lines, sum), -1): it reads lines too.
+    expect(readersOf(ctx.meta, 'line@wc')).toEqual(['creditNote@wc', 'invoice@wc', 'line@wc']);
   });
 });
