@@ -14,3 +14,4 @@ export { RECOMPUTE_JOB, REFRESH_CLASS_JOB } from './bullmq/job-data.ts';
 export { createInProcessQueue, InProcessRecomputeQueue } from './in-process/in-process-queue.ts';
 export { IN_PROCESS_DEFAULTS, type InProcessQueueOptions } from './in-process/in-process-options.ts';
 export { refreshKeys, refreshWholeClass, RefreshRequestError, REFRESH_REASON } from './refresh-keys.ts';
+export { createRecomputeQueue, type QueueSettings } from './create-queue.ts';

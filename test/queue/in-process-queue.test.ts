@@ -15,3 +15,16 @@ describe('in-process queue', () => {
     await expect(queue.enqueue([{ className: 'A', id: '1' }])).rejects.toThrow(/closed/);
   });
 });
+
+describe('createRecomputeQueue', () => {
+  it('picks BullMQ with a Redis URL and the in-process queue without', async () => {
+    const { createRecomputeQueue } = await import('../../src/queue/index.ts');
+    const local = createRecomputeQueue({ redisUrl: null, batchSize: 5 });
+    expect(local.kind).toBe('in-process');
+    await local.close();
+    const remote = createRecomputeQueue({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queueName: `unused-${Date.now()}` });
+    expect(remote.kind).toBe('bullmq');
+    expect(remote.durable).toBe(true);
+    await remote.close();
+  });
+});

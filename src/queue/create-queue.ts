@@ -1,0 +1,40 @@
+/**
+ * Picks the queue from the configuration: BullMQ when a Redis URL is set, else the in-process
+ * queue. The option names match the worker configuration's, so the composition root can pass
+ * the configuration object straight through.
+ */
+import type { Logger } from 'pino';
+import { createBullmqQueue } from './bullmq/bullmq-queue.ts';
+import type { ErrorClassifier } from './classify-error.ts';
+import { createInProcessQueue } from './in-process/in-process-queue.ts';
+import type { QueueObserver } from './observer.ts';
+import type { RecomputeQueue } from './recompute-queue.ts';
+
+/** What {@link createRecomputeQueue} reads (a subset of the worker configuration). */
+export interface QueueSettings {
+  /** `null`: the in-process queue. */
+  readonly redisUrl: string | null;
+  readonly queueName?: string;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly attempts?: number;
+  readonly backoffMs?: number;
+  readonly observer?: QueueObserver;
+  readonly classify?: ErrorClassifier;
+  readonly logger?: Logger;
+}
+
+/** Creates the queue the settings ask for. */
+export function createRecomputeQueue(settings: QueueSettings): RecomputeQueue {
+  const common = {
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    observer: settings.observer,
+    classify: settings.classify,
+    logger: settings.logger,
+  };
+  if (settings.redisUrl) return createBullmqQueue({ ...common, redisUrl: settings.redisUrl, name: settings.queueName });
+  return createInProcessQueue(common);
+}
