@@ -7,6 +7,7 @@ import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerStoreTransfer } from './commands/store-transfer.ts';
+import { registerRebuild } from './commands/rebuild.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerGraph } from './commands/graph.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerEval(program, io);
   registerDemo(program, io);
   registerStoreTransfer(program, io);
+  registerRebuild(program, io);
   registerCheck(program, io);
   registerGraph(program, io);
   return program;
