@@ -9,7 +9,7 @@ import { keyValues } from '../../src/meta/index.ts';
 import { applyChanges, findDependants, readersOf, rebuildAll, recomputeObjects } from '../../src/recompute/index.ts';
 import type { RecomputeContext, RecomputeResult } from '../../src/recompute/types.ts';
 import type { StoredDocument } from '../../src/store/index.ts';
-import { docOf, worldContext } from './helpers.ts';
+import { contextWith, docOf, metaFromClasses, worldContext } from './helpers.ts';
 
 let ctx: RecomputeContext;
 
@@ -120,5 +120,30 @@ describe('without old values and for a queueing worker', () => {
   it('names the classes that read a class', async () => {
     // creditNote overrides total = mul(sum($lines, sum), -1): it reads lines too.
     expect(readersOf(ctx.meta, 'line@wc')).toEqual(['creditNote@wc', 'invoice@wc', 'line@wc']);
+  });
+});
+
+describe('objects coming and going behind a stored link', () => {
+  const meta = metaFromClasses([
+    { name: 'box', properties: [{ name: 'id', type: 0 }, { name: 'items', type: 14, itemsClass: 'item' }, { name: 'main', type: 13, refClass: 'item' }, { name: 'n', type: 6, formula: { count: ['$items'] }, cached: true }, { name: 'hasMain', type: 10, formula: { nempty: ['$main'] }, cached: true }] },
+    { name: 'item', properties: [{ name: 'id', type: 0 }] },
+  ]);
+
+  it('count($items) and nempty($main) follow deletes and inserts of the items (found by the invariant test)', async () => {
+    const c = await contextWith(meta, [
+      { _class: 'box@t', _classVer: '', id: 'b', items: ['i1', 'i2'], main: 'i2' },
+      { _class: 'item@t', _classVer: '', id: 'i1' },
+    ]);
+    await rebuildAll(c);
+    expect((await docOf(c, 'box@t', 'b'))).toMatchObject({ n: 1, hasMain: false });
+    const item = meta.repository.get('item@t');
+    let since = await c.store.headSequence();
+    await c.store.insert(item.storage.collection, [{ id: 'i2', doc: { _class: 'item@t', _classVer: '', id: 'i2' } }]);
+    await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'box@t', 'b'))).toMatchObject({ n: 2, hasMain: true });
+    since = await c.store.headSequence();
+    await c.store.delete(item.storage.collection, [{ id: 'i1', match: { id: 'i1' } }]);
+    await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'box@t', 'b'))!.n).toBe(1);
   });
 });
