@@ -8,6 +8,7 @@ import { registerEval } from './commands/eval.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerStoreTransfer } from './commands/store-transfer.ts';
 import { registerRebuild } from './commands/rebuild.ts';
+import { registerReplay } from './commands/replay.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerGraph } from './commands/graph.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerDemo(program, io);
   registerStoreTransfer(program, io);
   registerRebuild(program, io);
+  registerReplay(program, io);
   registerCheck(program, io);
   registerGraph(program, io);
   return program;

@@ -101,3 +101,48 @@ describe('recalc eval with meta', () => {
     expect(noTarget.err).toContain('--id');
   });
 });
+
+describe('recalc replay', () => {
+  const readDocs = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => EJSON.parse(l, { relaxed: true }) as Record<string, unknown>)
+      .sort((a, b) => JSON.stringify([a._class, a.id]).localeCompare(JSON.stringify([b._class, b.id])));
+
+  it('ends where a rebuild of the final data ends (world B)', async () => {
+    const w = world('B');
+    const changes = join(dir, 'changes-B.jsonl');
+    writeFileSync(
+      changes,
+      [
+        { op: 'update', class: 'office@wb', id: 'so1', set: { kind: 'c' } },
+        { op: 'update', class: 'office@wb', id: 'so2', set: { name: 'ОПС Новое' } },
+        { op: 'insert', class: 'operator@wb', id: 'op9', doc: { name: 'Девятый' } },
+        { op: 'delete', class: 'operator@wb', id: 'op9' },
+      ]
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    const replayed = join(dir, 'replayed-B.jsonl');
+    const replay = await runCli('replay', '--meta', w.meta, '--data', w.data, '--changes', changes, '--out', replayed, '--verbose');
+    expect(replay.code).toBe(0);
+    expect(replay.out).toMatch(/replayed 4 changes/);
+    expect(replay.out).toMatch(/hub@wb sh\d (statOffices|mobileOffices|mobileNames):/);
+
+    const rebuilt = join(dir, 'rebuilt-B.jsonl');
+    const rebuild = await runCli('rebuild', '--meta', w.meta, '--data', replayed, '--out', rebuilt, '--no-progress');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.out).toMatch(/0 values changed/);
+    expect(readDocs(replayed)).toEqual(readDocs(rebuilt));
+  });
+
+  it('reports a bad change script with its line', async () => {
+    const w = world('B');
+    const changes = join(dir, 'bad-B.jsonl');
+    writeFileSync(changes, '{"op": "update", "class": "office@wb", "id": "so1", "set": {"kind": "c"}}\n{"op": "move"}\n');
+    const { code, err } = await runCli('replay', '--meta', w.meta, '--data', w.data, '--changes', changes, '--out', join(dir, 'x.jsonl'));
+    expect(code).toBe(1);
+    expect(err).toContain(`${changes}:2:`);
+  });
+});
