@@ -11,13 +11,15 @@ import { readableValue } from './loaded-graph.ts';
 import type { LoadedObject } from './loaded-object.ts';
 import type { LoadSession } from './session.ts';
 import { cachedTargets } from './targets.ts';
-import type { RecomputeError } from './types.ts';
+import type { RecomputeError, RecomputeWarning } from './types.ts';
 
 /** New values of one object: attribute → value to store (only targets that produced a value). */
 export interface Evaluated {
   readonly object: LoadedObject;
   readonly values: Map<string, unknown>;
   readonly errors: RecomputeError[];
+  /** Notes raised by formulas (e.g. a condition that is not a formula), per attribute. */
+  readonly warnings: RecomputeWarning[];
 }
 
 /** Loading rounds before giving up on an evaluation that keeps reaching new data. */
@@ -26,12 +28,19 @@ const MAX_ROUNDS = 64;
 function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
   const values = new Map<string, unknown>();
   const errors: RecomputeError[] = [];
+  const warnings: RecomputeWarning[] = [];
+  const note = (attribute: string): void => {
+    for (const message of graph.formulaWarnings) warnings.push({ class: object.cls.canonicalName, id: object.id, attribute, message });
+    graph.formulaWarnings = [];
+  };
   graph.beginRoot(object);
+  graph.formulaWarnings = [];
   try {
     for (const target of cachedTargets(object.cls)) {
       const property = target.property;
       if (!property) {
         const text = graph.computeSemantic(object);
+        note(target.attribute);
         graph.setFresh(target.attribute, text);
         values.set(target.attribute, text);
         continue;
@@ -41,7 +50,9 @@ function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
       let raw: unknown;
       try {
         raw = graph.evaluator(formula)(object);
+        note(target.attribute);
       } catch (error) {
+        note(target.attribute);
         errors.push({ class: object.cls.canonicalName, id: object.id, attribute: target.attribute, message: (error as Error).message });
         continue;
       }
@@ -53,7 +64,7 @@ function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
   } finally {
     graph.endRoot();
   }
-  return { object, values, errors };
+  return { object, values, errors, warnings };
 }
 
 /** Evaluates the cached values of `objects`, loading what they read in batched rounds. */

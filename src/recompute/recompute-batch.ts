@@ -32,9 +32,10 @@ export async function recomputeLoaded(
   const evaluated = await evaluateObjects(session, objects);
   const updates = new Map<string, BulkUpdate[]>();
   const events: ChangeEvent[] = [];
-  for (const { object, values, errors } of evaluated) {
+  for (const { object, values, errors, warnings } of evaluated) {
     result.objects++;
     result.errors.push(...errors);
+    result.warnings.push(...warnings);
     const set: Record<string, unknown> = {};
     const old: Record<string, unknown> = {};
     for (const [attribute, value] of values) {

@@ -23,6 +23,7 @@ const meta = metaFromClasses([
       { name: 'strict', type: 6, formula: 'count($items, null, 1)', cached: true },
       { name: 'loop', type: 0, formula: { concat: ['$parent.loop', 'x'] } },
       { name: 'loopLen', type: 6, formula: { size: ['$loop'] }, cached: true },
+      { name: 'labels', type: 0, formula: { merge: ['$items', 'label', false] }, cached: true },
     ],
   },
 ]);
@@ -73,6 +74,13 @@ describe('bad data', () => {
     expect(a).not.toHaveProperty('strict');
     expect(a.itemWeight).toBe(0);
     expect((await docOf(ctx, 'node@t', 'b'))!.strict).toBe(0);
+  });
+
+  it("a formula's own notes become warnings naming the attribute", async () => {
+    const ctx = await contextWith(meta, [node({ id: 'a', items: ['b'] }), node({ id: 'b', label: 'B' })]);
+    const r = await recomputeObjects(ctx, [{ class: 'node@t', id: 'a' }], { cascade: 'none' });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ class: 'node@t', id: 'a', attribute: 'labels', message: expect.stringContaining('not a formula') }));
+    expect((await docOf(ctx, 'node@t', 'a'))!.labels).toBe('B');
   });
 
   it('a cycle in the data ends: non-cached formulas read the stored value, cascades stop with a warning', async () => {
