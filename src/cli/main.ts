@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerParse } from './commands/parse.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDemoFormulas } from './commands/demo-formulas.ts';
 import { registerStoreTransfer } from './commands/store-transfer.ts';
 import { registerRebuild } from './commands/rebuild.ts';
 import { registerReplay } from './commands/replay.ts';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerParse(program, io);
   registerEval(program, io);
   registerDemo(program, io);
+  registerDemoFormulas(program, io);
   registerStoreTransfer(program, io);
   registerRebuild(program, io);
   registerReplay(program, io);

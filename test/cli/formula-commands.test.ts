@@ -99,9 +99,9 @@ describe('the recalc binary', () => {
   });
 });
 
-describe('recalc demo', () => {
+describe('recalc demo-formulas', () => {
   it("prints the pochtamt formulas' values on the bundled example (ion-spec §1.5 harness)", async () => {
-    const { code, out } = await runCli('demo');
+    const { code, out } = await runCli('demo-formulas');
     expect(code).toBe(0);
     const values = [...out.matchAll(/ {2}value: (.*)/g)].map((m) => JSON.parse(m[1] as string));
     // unique stationary offices 2, mobile 2, their settlements, without unique 3, no condition 5

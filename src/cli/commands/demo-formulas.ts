@@ -1,5 +1,5 @@
 /**
- * `recalc demo`: evaluates telecom-ru's real `pochtamt` formulas on the bundled example object
+ * `recalc demo-formulas`: evaluates telecom-ru's real `pochtamt` formulas on the bundled example object
  * (`examples/pochtamt.json`, the harness of ion-spec §1.5) and prints each value.
  */
 import { readFileSync } from 'node:fs';
@@ -21,9 +21,9 @@ const FORMULAS: readonly [string, string][] = [
   ['(no condition)', 'count($raionObslu.oktmo_nasPunkta.svyaz.ops)'],
 ];
 
-export function registerDemo(program: Command, io: CliIo): void {
+export function registerDemoFormulas(program: Command, io: CliIo): void {
   program
-    .command('demo')
+    .command('demo-formulas')
     .description("evaluate telecom-ru's pochtamt formulas on the bundled example object")
     .action(() => {
       const object = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
