@@ -215,7 +215,8 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
     return {
       attempts,
       backoff: { type: 'exponential', delay: backoffMs },
-      removeOnComplete: { count: keepCompleted, age: 3600 },
+      // 0 keeps none (the cheapest completion); otherwise the newest `keepCompleted`, for the dashboard.
+      removeOnComplete: keepCompleted === 0 ? true : { count: keepCompleted, age: 3600 },
       removeOnFail: { count: keepFailed, age: 7 * 24 * 3600 },
     };
   }
