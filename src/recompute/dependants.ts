@@ -12,7 +12,7 @@
 import type { ClassMeta } from '../meta/index.ts';
 import type { ReverseStep, Trigger } from '../meta/graph/types.ts';
 import type { StoredDocument, StoredValue } from '../store/port.ts';
-import { existenceTriggers } from './existence.ts';
+import { classScanTriggers, existenceTriggers } from './existence.ts';
 import { docId, isEmptyLink, keyField, keyQueryValues, linkValuesOf } from './keys.ts';
 import type { LoadedObject } from './loaded-object.ts';
 import { LoadSession } from './session.ts';
@@ -139,7 +139,7 @@ function firedTriggers(ctx: RecomputeContext, event: ChangeEvent): Trigger[] {
   const fired = new Set(graph.dependantsOf(event.cls.canonicalName, event.fields));
   if (event.op === 'insert' || event.op === 'delete') {
     // A class-wide read (count over a class) changes with any object coming or going.
-    for (const t of graph.triggers) if (t.reverse[0]?.kind === 'classScan' && repo.isA(event.cls.canonicalName, t.class)) fired.add(t);
+    for (const t of classScanTriggers(ctx.meta, event.cls.canonicalName)) fired.add(t);
     for (const t of existenceTriggers(ctx.meta, event.cls.canonicalName)) fired.add(t);
   }
   const targets = cachedTargets(event.cls);

@@ -11,6 +11,19 @@ import type { MetaModel } from '../meta/index.ts';
 import type { ReverseStep, Trigger } from '../meta/graph/types.ts';
 
 const cache = new WeakMap<MetaModel, Map<string, Trigger[]>>();
+const scans = new WeakMap<MetaModel, Map<string, Trigger[]>>();
+
+/** Class-form reads of a class (or an ancestor): any object coming or going changes them. */
+export function classScanTriggers(meta: MetaModel, className: string): Trigger[] {
+  let byClass = scans.get(meta);
+  if (!byClass) scans.set(meta, (byClass = new Map()));
+  let list = byClass.get(className);
+  if (!list) {
+    list = meta.graph.triggers.filter((t) => t.reverse[0]?.kind === 'classScan' && meta.repository.isA(className, t.class));
+    byClass.set(className, list);
+  }
+  return list;
+}
 
 export function existenceTriggers(meta: MetaModel, className: string): Trigger[] {
   let byClass = cache.get(meta);

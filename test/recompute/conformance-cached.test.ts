@@ -30,6 +30,10 @@ describe.each(['A', 'B', 'C'])('world %s: rebuild', (world) => {
       actual[cls.canonicalName]![objectId(cls, doc)!] = values;
     }
     expect(actual).toEqual(expected[world]);
+    // Dependency order: every object computed once, nothing had to be recomputed afterwards.
+    const withTargets = (await allDocuments(ctx.store)).filter((d) => hasTargets(ctx.meta.repository.get(d._class as string)));
+    expect(result.objects).toBe(withTargets.length);
+    expect(result.cascade).toEqual([]);
   });
 
   it('changes nothing when run again (the result is a fixpoint)', async () => {
