@@ -84,4 +84,20 @@ describe('bullmq queue', () => {
     expect((await queue.queue.getJobSchedulers())[0]?.pattern).toBe('30 2 * * *');
     await queue.close();
   });
+
+  it('runs the scheduled refresh jobs through the class pager', async () => {
+    const queue = make();
+    const seen: string[] = [];
+    await queue.start({
+      recompute: async (refs) => (seen.push(...refs.map((r) => `${r.className}:${r.id}`)), []),
+      pageClass: async (_className, after) => (after === null ? { ids: ['1'], next: 'p2' } : { ids: ['2'], next: null }),
+    });
+    await queue.setSchedules([{ name: 'every-second', cron: '* * * * * *', classes: ['A'] }]);
+    const deadline = Date.now() + 5000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await queue.setSchedules([]);
+    expect(await queue.queue.getJobSchedulers()).toEqual([]);
+    await queue.close();
+    expect(new Set(seen)).toEqual(new Set(['A:1', 'A:2']));
+  });
 });

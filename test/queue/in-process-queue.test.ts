@@ -28,3 +28,19 @@ describe('createRecomputeQueue', () => {
     await remote.close();
   });
 });
+
+describe('in-process schedules', () => {
+  it('refreshes the scheduled classes at each cron occurrence', async () => {
+    const queue = createInProcessQueue();
+    const seen: string[] = [];
+    await queue.start({
+      recompute: async (refs) => (seen.push(...refs.map((r) => `${r.className}:${r.id}`)), []),
+      pageClass: async (className) => ({ ids: ['1', '2'], next: null }),
+    });
+    await queue.setSchedules([{ name: 'every-second', cron: '* * * * * *', classes: ['A', 'B'] }]);
+    const deadline = Date.now() + 3000;
+    while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await queue.close();
+    expect(new Set(seen)).toEqual(new Set(['A:1', 'A:2', 'B:1', 'B:2']));
+  });
+});
