@@ -5,3 +5,4 @@ export { loadConfig, type ConfigSources } from './load-config.ts';
 export { ConfigError } from './config-error.ts';
 export { parseSchedules, checkCron } from './parse-schedules.ts';
 export { checkConnections, checkScheduleClasses, redact, type ConnectionReport } from './check-connections.ts';
+export { addConfigOptions, configOptionsFrom } from './cli-options.ts';
