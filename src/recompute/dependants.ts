@@ -106,7 +106,10 @@ async function runStep(ctx: RecomputeContext, step: ReverseStep, sources: readon
     }
     case 'classScan': {
       const tie = step.ties[0];
-      if (tie) {
+      // A null on either side matches the owners whose filter value is null: those with an empty
+      // or a dangling link, which no field query finds, so that case scans.
+      const nullTie = tie !== undefined && sources.some((s) => isEmptyLink(s.doc[tie.attribute]));
+      if (tie && !nullTie) {
         const values = fieldValues(sources, tie.attribute);
         if (values.length) docs = await ctx.store.findByField(collection, discriminators, tie.ownerAttribute, values);
       } else {

@@ -9,6 +9,7 @@ import { keyValues } from '../../src/meta/index.ts';
 import { applyChanges, findDependants, readersOf, rebuildAll, recomputeObjects } from '../../src/recompute/index.ts';
 import type { RecomputeContext, RecomputeResult } from '../../src/recompute/types.ts';
 import type { StoredDocument } from '../../src/store/index.ts';
+import { stressMeta } from './fixtures/stress-meta.ts';
 import { contextWith, docOf, metaFromClasses, worldContext } from './helpers.ts';
 
 let ctx: RecomputeContext;
@@ -145,5 +146,23 @@ describe('objects coming and going behind a stored link', () => {
     await c.store.delete(item.storage.collection, [{ id: 'i1', match: { id: 'i1' } }]);
     await applyChanges(c, await c.store.readChanges(since, 10));
     expect((await docOf(c, 'box@t', 'b'))!.n).toBe(1);
+  });
+});
+
+describe('class-form reads tied to the owner', () => {
+  it('an object leaving the null group updates the owners whose filter value is null (found by the invariant test)', async () => {
+    const meta = stressMeta();
+    const item = (id: string, cat?: string) => ({ _class: 'item@t', _classVer: '', id, ...(cat ? { cat } : {}) });
+    const c = await contextWith(meta, [item('i1'), item('i2'), item('i3', 'dangling'), { _class: 'cat@t', _classVer: '', id: 'c1' }]);
+    await rebuildAll(c);
+    // i1, i2 have no cat; i3's cat dangles, so its filter is {cat: null} too: three owners count the two null-cat items.
+    expect((await docOf(c, 'item@t', 'i3'))!.sameCat).toBe(2);
+    const cls = meta.repository.get('item@t');
+    const since = await c.store.headSequence();
+    await c.store.update(cls.storage.collection, [{ id: 'i1', match: { id: 'i1' }, set: { cat: 'c1' } }]);
+    await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'item@t', 'i2'))!.sameCat).toBe(1);
+    expect((await docOf(c, 'item@t', 'i3'))!.sameCat).toBe(1);
+    expect((await docOf(c, 'item@t', 'i1'))!.sameCat).toBe(1);
   });
 });

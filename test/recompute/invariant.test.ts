@@ -13,6 +13,7 @@ import { objectId } from '../../src/meta/index.ts';
 import { applyChanges, cachedTargets, createRecomputeContext, rebuildAll } from '../../src/recompute/index.ts';
 import { openEmbeddedStore, type StoredDocument, type StorePort } from '../../src/store/index.ts';
 import { allDocuments, DEMO_META, metaOf, worldStore } from './helpers.ts';
+import { stressMeta } from './fixtures/stress-meta.ts';
 import { applyOp, interpret, opSeed, resetIds, type Op, type OpSeed } from './random-changes.ts';
 
 const NOW = new Date('2024-03-01T10:00:00Z');
@@ -90,12 +91,18 @@ describe.each(['A', 'B', 'C'])('invariant on world %s', (world) => {
   }, 600_000);
 });
 
-describe.each(['orders', 'telecom'])('invariant on the demo application meta/%s', (app) => {
+const demoMetas: Record<string, () => MetaModel> = {
+  'meta/orders': () => metaOf(join(DEMO_META, 'orders')),
+  'meta/telecom': () => metaOf(join(DEMO_META, 'telecom')),
+  'the stress meta (every link kind, display values, class-form reads)': stressMeta,
+};
+
+describe.each(Object.keys(demoMetas))('invariant on %s', (name) => {
   it('incremental processing equals a rebuild on random data', async () => {
-    const meta = metaOf(join(DEMO_META, app));
+    const meta = demoMetas[name]!();
     await fc.assert(
       fc.asyncProperty(
-        fc.array(opSeed.map((s) => ({ ...s, kind: 'insert' as const })), { minLength: 4, maxLength: 12 }),
+        fc.array(opSeed.map((s) => ({ ...s, kind: 'insert' as const })), { minLength: 4, maxLength: 16 }),
         fc.array(opSeed, { minLength: 1, maxLength: 8 }),
         fc.boolean(),
         async (setup, seeds, eachStep) => {
