@@ -1,0 +1,79 @@
+/**
+ * Batched loading against ION-style loading on the same objects of the rebuilt store: a sample
+ * of N objects taken from every class with cached values in proportion to its size (the mix a
+ * rebuild sees), recomputed by the engine (`recomputeObjects`, batches of `batchSize`, no
+ * cascade) and by the ION-style loader. Both diff against the values the rebuild stored; both
+ * must find nothing to change, and the ION-style loader must have produced every value.
+ */
+import { objectId, type MetaModel } from '../../src/meta/index.ts';
+import { cachedTargets, classOrderOf, createRecomputeContext, recomputeObjects, type ObjectRef } from '../../src/recompute/index.ts';
+import { countingStore, type StorePort } from '../../src/store/index.ts';
+import { ionStyleRecompute } from './ion-style.ts';
+
+export interface ComparisonResult {
+  readonly objects: number;
+  /** Per class, objects sampled. */
+  readonly sample: ReadonlyMap<string, number>;
+  readonly batchedSeconds: number;
+  readonly ionSeconds: number;
+  readonly batchedQueries: number;
+  readonly ionQueries: number;
+  /** Values the engine would change / the ION-style loader found different from the stored ones (both 0 when they agree). */
+  readonly batchedChanges: number;
+  readonly ionDiffering: number;
+  readonly batchedErrors: number;
+  /** Values the ION-style loader produced, and how many it should have (objects × cached targets). */
+  readonly ionValues: number;
+  readonly expectedValues: number;
+}
+
+/** The first objects of each class with cached values, in proportion to the class's size. */
+async function sampleRefs(store: StorePort, meta: MetaModel, sizes: ReadonlyMap<string, number>, n: number): Promise<ObjectRef[]> {
+  const classes = classOrderOf(meta).classes;
+  const total = classes.reduce((sum, c) => sum + (sizes.get(c) ?? 0), 0);
+  const refs: ObjectRef[] = [];
+  for (const className of classes) {
+    const cls = meta.repository.get(className);
+    const want = Math.max(1, Math.round((n * (sizes.get(className) ?? 0)) / total));
+    let taken = 0;
+    for await (const docs of store.scan(cls.storage.collection, [cls.storage.discriminator], { batchSize: Math.min(want, 1000) })) {
+      for (const doc of docs.slice(0, want - taken)) refs.push({ class: className, id: objectId(cls, doc) ?? '' });
+      taken = Math.min(want, taken + docs.length);
+      if (taken >= want) break;
+    }
+  }
+  return refs;
+}
+
+export async function compareLoading(store: StorePort, meta: MetaModel, sizes: ReadonlyMap<string, number>, n: number, batchSize: number): Promise<ComparisonResult> {
+  const refs = await sampleRefs(store, meta, sizes, n);
+  const sample = new Map<string, number>();
+  for (const r of refs) sample.set(r.class, (sample.get(r.class) ?? 0) + 1);
+  const counted = countingStore(store);
+  const ctx = createRecomputeContext(meta, counted.store, { journal: false, batchSize });
+
+  // Batched: best of three (the first also warms the JIT up); queries counted on the last.
+  let batchedSeconds = Infinity;
+  let batched = await recomputeObjects(ctx, refs, { cascade: 'none' });
+  for (let round = 0; round < 3; round++) {
+    counted.reset();
+    const start = performance.now();
+    batched = await recomputeObjects(ctx, refs, { cascade: 'none' });
+    batchedSeconds = Math.min(batchedSeconds, (performance.now() - start) / 1000);
+  }
+  const batchedQueries = counted.reads();
+
+  counted.reset();
+  const start = performance.now();
+  const ion = await ionStyleRecompute(ctx, meta, refs);
+  const ionSeconds = (performance.now() - start) / 1000;
+  const ionQueries = counted.reads();
+
+  let expectedValues = 0;
+  for (const r of refs) expectedValues += cachedTargets(meta.repository.get(r.class)).length;
+  return {
+    objects: refs.length, sample, batchedSeconds, ionSeconds, batchedQueries, ionQueries,
+    batchedChanges: batched.changedFields.length, ionDiffering: ion.differing, batchedErrors: batched.errors.length,
+    ionValues: ion.values.size, expectedValues,
+  };
+}
