@@ -16,3 +16,4 @@ export {
 export { changeStreamOpener, changeStreamPipeline, changeStreamOptions, type ChangeStreamOpenerOptions } from './open-change-stream.ts';
 export { LeaderLock, type LeaderLockOptions } from './leader-lock.ts';
 export { createMongoFeed, type MongoFeed, type MongoFeedOptions } from './mongo-feed.ts';
+export { readStatus, waitCaughtUp, type StatusSources, type WorkerStatus } from './status.ts';

@@ -1,0 +1,69 @@
+/**
+ * What `recalc status` shows, and what `--wait-idle` waits for: the feed's position against the
+ * head of the change log, the queue's counts and its latest failures.
+ */
+import type { FailedJob, QueueCounts, RecomputeQueue } from '../queue/recompute-queue.ts';
+import { isIdle } from '../queue/idle.ts';
+import type { CheckpointStore } from './checkpoint.ts';
+
+/** Where the status is read from. */
+export interface StatusSources {
+  /** The feed's checkpoint (the embedded feed's: `storeCheckpoint(store, 'feed')`). */
+  readonly checkpoint: CheckpointStore;
+  /** The head of the change log (`store.headSequence`); absent for MongoDB, whose position is a token. */
+  readonly head?: () => Promise<number>;
+  /** The queue (a BullMQ producer reads the shared counts; absent when the queue is another process's memory). */
+  readonly queue?: Pick<RecomputeQueue, 'counts' | 'failures'>;
+}
+
+/** A snapshot of the worker's progress. */
+export interface WorkerStatus {
+  readonly feed: {
+    /** The checkpoint as stored (a sequence number, or a resume token), `null` before the first. */
+    readonly checkpoint: string | null;
+    /** The checkpoint as a sequence number, when it is one. */
+    readonly position: number | null;
+    readonly head: number | null;
+    /** Changes not yet read: `head − position`, when both are known. */
+    readonly behind: number | null;
+  };
+  readonly queue: QueueCounts | null;
+  readonly failures: readonly FailedJob[];
+}
+
+/** Reads the status. */
+export async function readStatus(sources: StatusSources, failureLimit = 10): Promise<WorkerStatus> {
+  const [checkpoint, head, counts, failures] = await Promise.all([
+    sources.checkpoint.load(),
+    sources.head ? sources.head() : Promise.resolve(null),
+    sources.queue ? sources.queue.counts() : Promise.resolve(null),
+    sources.queue ? sources.queue.failures(failureLimit) : Promise.resolve([]),
+  ]);
+  const parsed = checkpoint !== null && /^\d+$/.test(checkpoint) ? Number(checkpoint) : null;
+  return {
+    feed: { checkpoint, position: parsed, head, behind: parsed !== null && head !== null ? Math.max(0, head - parsed) : null },
+    queue: counts,
+    failures,
+  };
+}
+
+/**
+ * Waits until every change made before the call is processed: the feed's position has reached
+ * the head as it was at the call, and the queue is idle twice in a row. Resolves `true`, or
+ * `false` when `timeoutMs` passes first.
+ */
+export async function waitCaughtUp(sources: StatusSources, options: { readonly timeoutMs?: number; readonly pollMs?: number } = {}): Promise<boolean> {
+  const deadline = Date.now() + (options.timeoutMs ?? Infinity);
+  const pollMs = options.pollMs ?? 100;
+  const target = sources.head ? await sources.head() : null;
+  let idleInARow = 0;
+  for (;;) {
+    const status = await readStatus(sources, 0);
+    const fed = target === null || (status.feed.position !== null && status.feed.position >= target);
+    const idle = status.queue === null || isIdle(status.queue);
+    idleInARow = fed && idle ? idleInARow + 1 : 0;
+    if (idleInARow >= 2) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
