@@ -196,6 +196,11 @@ export function queueContract(label: string, make: MakeQueue): void {
       expect(processor.runs().get('later')).toBe(1);
       expect((await queue.failures())[0]?.error).toContain('still down');
       expect((await queue.failures())[0]?.attempts).toBe(2);
+      // A new change to the failed object queues it afresh.
+      const before = processor.runs().get('doomed') ?? 0;
+      await queue.enqueue([ref('doomed')]);
+      await until(async () => (await queue.counts()).failed === 2);
+      expect(processor.runs().get('doomed')).toBeGreaterThan(before);
     });
 
     it('pages through a class for a refresh job', async () => {
