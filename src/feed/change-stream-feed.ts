@@ -127,7 +127,9 @@ export class ChangeStreamFeed {
       this.pendingReason = { kind: 'no-checkpoint' };
       this.log.warn({ reason: reason.kind }, 'no usable resume token: reconciling every watched class, then following from now');
       await this.reconcile(reason);
-      await this.save(first ? first._id : stream.resumeToken);
+      const position = first ? first._id : stream.resumeToken;
+      // The driver knows the post-batch token once the first answer came; older servers may not send one.
+      if (position !== undefined && position !== null) await this.save(position);
     }
     let lastSave = Date.now();
     const maxBatch = this.options.maxBatch ?? 500;
