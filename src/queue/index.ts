@@ -1,6 +1,6 @@
 /** The queue layer's public entry. */
 export { refKey, parseRefKey, uniqueRefs, isObjectRef, type ObjectRef } from './object-ref.ts';
-export type { BatchContext, RecomputeProcessor, ClassPage, ClassPager, QueueHandlers } from './processor.ts';
+export type { BatchContext, BatchResult, ObjectFailure, RecomputeProcessor, ClassPage, ClassPager, QueueHandlers } from './processor.ts';
 export {
   CASCADE_REASON, DEFAULT_REASON,
   type RecomputeQueue, type EnqueueOptions, type QueueCounts, type FailedJob, type RefreshSchedule,

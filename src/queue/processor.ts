@@ -12,16 +12,33 @@ export interface BatchContext {
   readonly reasons: readonly string[];
 }
 
+/** One object of a batch that failed, reported by the processor itself. */
+export interface ObjectFailure {
+  readonly ref: ObjectRef;
+  readonly error: Error;
+}
+
+/**
+ * A batch that went through in part: the objects in `failed` fail with their own errors, every
+ * other object of the batch succeeded, and `cascade` holds the dependants of what was written.
+ */
+export interface BatchResult {
+  readonly cascade: readonly ObjectRef[];
+  readonly failed?: readonly ObjectFailure[];
+}
+
 /**
  * Recomputes a batch of objects and returns the objects to recompute next (the dependants whose
- * inputs changed). The queue enqueues the returned refs in bulk, before it marks the batch done,
- * so a crash never loses a cascade (at-least-once: a batch may run again, so it must be
- * idempotent, which a recompute is).
+ * inputs changed) — as a plain array, or as a {@link BatchResult} when some objects failed. The
+ * queue enqueues the cascade in bulk before it marks the batch done, so a crash never loses a
+ * cascade (at-least-once: a batch may run again, so it must be idempotent, which a recompute is).
  *
- * Throwing fails the whole batch; the queue then retries each object alone to find which one is
- * at fault when the error is permanent (see {@link classifyError}).
+ * Throwing fails the whole batch; the queue then runs each object alone to find the one at fault.
+ * A processor that may have written part of the batch before an object failed must return a
+ * {@link BatchResult} instead of throwing: the re-runs would find nothing left to change and the
+ * written part's cascade would be lost.
  */
-export type RecomputeProcessor = (refs: readonly ObjectRef[], context: BatchContext) => Promise<readonly ObjectRef[]>;
+export type RecomputeProcessor = (refs: readonly ObjectRef[], context: BatchContext) => Promise<readonly ObjectRef[] | BatchResult>;
 
 /** One page of a class's object ids, for the "refresh a whole class" jobs. */
 export interface ClassPage {

@@ -2,8 +2,8 @@
  * Runs the processor on a batch and decides each object's outcome. Shared by both queues so they
  * fail, isolate and cascade the same way.
  */
-import type { ObjectRef } from './object-ref.ts';
-import type { RecomputeProcessor } from './processor.ts';
+import { refKey, type ObjectRef } from './object-ref.ts';
+import type { BatchResult, RecomputeProcessor } from './processor.ts';
 import { toError, type ErrorClassifier } from './classify-error.ts';
 import { notify, type QueueObserver } from './observer.ts';
 
@@ -32,24 +32,28 @@ export interface RunBatchDeps {
 }
 
 /**
- * Runs the batch once; if it throws and holds more than one object, runs every object alone (in
- * parallel) so that one bad object fails by itself and the others go through — a failing object
- * must never hold the rest back, whether its error is permanent or not. The outcomes are in the
- * order of `items`.
+ * Runs the batch once. Objects the processor reports failed (a {@link BatchResult}) fail with
+ * their own errors. If the processor throws and the batch holds more than one object, every
+ * object is run alone (in parallel) so that one bad object fails by itself and the others go
+ * through — a failing object must never hold the rest back, whether its error is permanent or
+ * not. The outcomes are in the order of `items`.
  */
 export async function runBatch(deps: RunBatchDeps, items: readonly BatchItem[]): Promise<ItemOutcome[]> {
   const first = await attempt(deps, items);
-  if (first.ok) return items.map(() => ({ ok: true }));
+  if (first.ok) return items.map((item) => outcomeOf(deps, first.failed, item));
   if (items.length === 1) return [failure(deps, first.error)];
   return Promise.all(
     items.map(async (item) => {
       const alone = await attempt(deps, [item]);
-      return alone.ok ? { ok: true } : failure(deps, alone.error);
+      return alone.ok ? outcomeOf(deps, alone.failed, item) : failure(deps, alone.error);
     }),
   );
 }
 
-type Attempt = { ok: true } | { ok: false; error: Error };
+/** A run that returned (possibly with some objects failed), or threw. */
+type Attempt = { ok: true; failed: ReadonlyMap<string, Error> } | { ok: false; error: Error };
+
+const NONE: ReadonlyMap<string, Error> = new Map();
 
 async function attempt(deps: RunBatchDeps, items: readonly BatchItem[]): Promise<Attempt> {
   const refs = items.map((item) => item.ref);
@@ -59,8 +63,15 @@ async function attempt(deps: RunBatchDeps, items: readonly BatchItem[]): Promise
     reasons: [...new Set(items.map((item) => item.reason))],
   };
   let cascade: readonly ObjectRef[];
+  let failed = NONE;
   try {
-    cascade = await deps.processor(refs, context);
+    const answer = await deps.processor(refs, context);
+    if (isBatchResult(answer)) {
+      cascade = answer.cascade;
+      if (answer.failed && answer.failed.length > 0) failed = new Map(answer.failed.map((f) => [refKey(f.ref), toError(f.error)]));
+    } else {
+      cascade = answer;
+    }
   } catch (thrown) {
     const error = toError(thrown);
     notify(deps.observer, 'batch', { refs, durationMs: performance.now() - started, cascade: 0, error });
@@ -80,9 +91,18 @@ async function attempt(deps: RunBatchDeps, items: readonly BatchItem[]): Promise
     refs,
     durationMs,
     cascade: cascade.length,
-    queuedAt: items.map((item) => item.changedAt),
+    queuedAt: items.filter((item) => !failed.has(refKey(item.ref))).map((item) => item.changedAt),
   });
-  return { ok: true };
+  return { ok: true, failed };
+}
+
+function isBatchResult(answer: readonly ObjectRef[] | BatchResult): answer is BatchResult {
+  return !Array.isArray(answer);
+}
+
+function outcomeOf(deps: RunBatchDeps, failed: ReadonlyMap<string, Error>, item: BatchItem): ItemOutcome {
+  const error = failed.get(refKey(item.ref));
+  return error ? failure(deps, error) : { ok: true };
 }
 
 function failure(deps: RunBatchDeps, error: Error): ItemOutcome {

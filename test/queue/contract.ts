@@ -156,6 +156,31 @@ export function queueContract(label: string, make: MakeQueue): void {
       expect(failures[0]?.error).toContain('FormulaRuntimeError');
     });
 
+    it('takes partial failures from a BatchResult: no re-run, the cascade of the rest kept', async () => {
+      const queue = await create({ attempts: 3 });
+      const processor = new FakeProcessor(async (refs) => {
+        const bad = refs.filter((r) => r.id === 'bad');
+        const error = new Error('x is not a number');
+        error.name = 'FormulaRuntimeError';
+        return {
+          cascade: refs.filter((r) => r.className === 'Item' && r.id !== 'bad').map((r) => ref(`p-${r.id}`, 'Parent')),
+          failed: bad.map((r) => ({ ref: r, error })),
+        };
+      });
+      await queue.enqueue(['a', 'bad', 'b'].map((id) => ref(id)));
+      await queue.start(processor.handlers);
+      await until(async () => (await queue.counts()).failed === 1);
+      await queue.idle({ timeoutMs: 10_000 });
+      const runs = processor.runs();
+      expect([runs.get('a'), runs.get('bad'), runs.get('b')]).toEqual([1, 1, 1]);
+      expect(runs.get('p-a')).toBe(1);
+      expect(runs.get('p-b')).toBe(1);
+      const [failed] = await queue.failures();
+      expect(failed?.ref).toEqual(ref('bad'));
+      expect(failed?.error).toContain('FormulaRuntimeError: x is not a number');
+      expect(failed?.attempts).toBe(1);
+    });
+
     it('retries a transient failure with backoff until it succeeds', async () => {
       const queue = await create({ attempts: 3, backoffMs: 20 });
       let failuresLeft = 2;
