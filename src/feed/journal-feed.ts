@@ -81,14 +81,27 @@ export class JournalFeed {
     return records.length;
   }
 
-  /** Runs {@link step} until {@link stop}, polling when the journal is quiet. */
-  run(): Promise<void> {
-    this.loop ??= this.follow();
+  /**
+   * Runs {@link step} until {@link stop} (or until `signal` aborts), polling when the journal is
+   * quiet. It can run again after it stopped — e.g. under a `LeaderLock`, when several
+   * worker processes share one store file and only the leader should follow the journal:
+   * `lock.lead((signal) => feed.run(signal), shutdown)`.
+   */
+  run(signal?: AbortSignal): Promise<void> {
+    if (signal) {
+      if (signal.aborted) return Promise.resolve();
+      signal.addEventListener('abort', () => void this.stop(), { once: true });
+    }
+    this.loop ??= this.follow().finally(() => {
+      this.loop = null;
+      this.stopping = false;
+    });
     return this.loop;
   }
 
   /** Finishes the page in progress (delivered and checkpointed) and stops. */
   async stop(): Promise<void> {
+    if (!this.loop) return;
     this.stopping = true;
     this.wake?.();
     await this.loop;

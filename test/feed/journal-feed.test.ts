@@ -134,3 +134,32 @@ describe('journal feed', () => {
     expect(await store.getCheckpoint('feed')).toBe('1');
   });
 });
+
+describe('journal feed under a leader lock', () => {
+  it('stops when its signal aborts and runs again later, resuming from its checkpoint', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    const sink = recordingSink();
+    const feed = createJournalFeed({ store, sink, pollMs: 5 });
+    const waitFor = async (check: () => boolean) => {
+      const deadline = Date.now() + 5000;
+      while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    };
+    const first = new AbortController();
+    const running = feed.run(first.signal);
+    await store.insert('office', [{ id: '1', doc: { _class: 'Office', code: '1' } }]);
+    await waitFor(() => sink.enqueued.length === 1);
+    first.abort();
+    await running;
+    await store.insert('office', [{ id: '2', doc: { _class: 'Office', code: '2' } }]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sink.enqueued).toHaveLength(1); // stopped: nothing read
+    const second = new AbortController();
+    const again = feed.run(second.signal);
+    await waitFor(() => sink.enqueued.length === 2);
+    second.abort();
+    await again;
+    expect(sink.enqueued.map((e) => e.refs[0]?.id)).toEqual(['1', '2']);
+    expect(await store.getCheckpoint('feed')).toBe('2');
+  });
+});
