@@ -15,6 +15,8 @@ export interface RecomputeOptions {
   readonly batchSize?: number;
   /** Journal computed writes; default true. */
   readonly journal?: boolean;
+  /** `batched` (default) or `per-object` (ION-style loading, for comparison). */
+  readonly loading?: 'batched' | 'per-object';
   readonly hooks?: RecomputeHooks;
 }
 
@@ -39,6 +41,7 @@ export function createRecomputeContext(meta: MetaModel, store: StorePort, option
     compiled,
     batchSize,
     journal: options.journal ?? true,
+    loading: options.loading ?? 'batched',
     hooks: options.hooks ?? {},
     ...(options.now !== undefined ? { now: options.now } : {}),
   };

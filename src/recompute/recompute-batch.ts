@@ -6,12 +6,37 @@
 import type { BulkUpdate } from '../store/port.ts';
 import type { ChangeEvent } from './dependants.ts';
 import { isChanged } from './diff.ts';
-import { evaluateObjects } from './evaluate.ts';
+import { evaluateObjects, type Evaluated } from './evaluate.ts';
 import { keyMatch } from './keys.ts';
 import { loadPlan } from './load-plan.ts';
 import type { LoadedObject } from './loaded-object.ts';
-import type { LoadSession } from './session.ts';
+import { LoadSession } from './session.ts';
 import type { RecomputeResult } from './types.ts';
+
+/** The loading plan for the whole batch (one query per hop and link definition), then evaluation. */
+async function evaluateBatched(session: LoadSession, objects: readonly LoadedObject[]): Promise<Evaluated[]> {
+  const byClass = new Map<string, LoadedObject[]>();
+  for (const o of objects) {
+    const list = byClass.get(o.cls.canonicalName);
+    if (list) list.push(o);
+    else byClass.set(o.cls.canonicalName, [o]);
+  }
+  for (const list of byClass.values()) await session.preload(list, loadPlan(session.ctx.meta, list[0]!.cls));
+  return evaluateObjects(session, objects);
+}
+
+/** ION-style: each object in a session of its own, links loaded lazily (one query per link per object). */
+async function evaluateEach(session: LoadSession, objects: readonly LoadedObject[]): Promise<Evaluated[]> {
+  const out: Evaluated[] = [];
+  for (const object of objects) {
+    const own = new LoadSession(session.ctx);
+    const copy = own.adopt(object.doc, object.cls)!;
+    const [evaluated] = await evaluateObjects(own, [copy]);
+    session.warnings.push(...own.warnings);
+    out.push({ ...evaluated!, object });
+  }
+  return out;
+}
 
 /** Recomputes `objects` (loaded in `session`); returns the change events of what was written. */
 export async function recomputeLoaded(
@@ -21,15 +46,7 @@ export async function recomputeLoaded(
   why: (object: LoadedObject) => string,
 ): Promise<ChangeEvent[]> {
   const { ctx } = session;
-  const byClass = new Map<string, LoadedObject[]>();
-  for (const o of objects) {
-    const list = byClass.get(o.cls.canonicalName);
-    if (list) list.push(o);
-    else byClass.set(o.cls.canonicalName, [o]);
-  }
-  for (const list of byClass.values()) await session.preload(list, loadPlan(ctx.meta, list[0]!.cls));
-
-  const evaluated = await evaluateObjects(session, objects);
+  const evaluated = ctx.loading === 'per-object' ? await evaluateEach(session, objects) : await evaluateBatched(session, objects);
   const updates = new Map<string, BulkUpdate[]>();
   const events: ChangeEvent[] = [];
   for (const { object, values, errors, warnings } of evaluated) {

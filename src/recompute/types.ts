@@ -60,6 +60,12 @@ export interface RecomputeContext {
   readonly batchSize: number;
   /** Journal computed writes (default true; a rebuild may turn it off). */
   readonly journal: boolean;
+  /**
+   * `batched` (default): one query per hop for the whole batch. `per-object`: each object loads
+   * what it reads lazily in a session of its own (queries per object and hop), close to ION's
+   * `refreshCaches` (which even queries per linked object) — only for comparing the two (the benchmark).
+   */
+  readonly loading: 'batched' | 'per-object';
   readonly hooks: RecomputeHooks;
 }
 

@@ -69,3 +69,18 @@ describe('batched loading', () => {
     expect(counting.counts.aggregate).toBe(2);
   });
 });
+
+describe('ION-style loading, for comparison', () => {
+  it("loading: 'per-object' gives the same values with queries per object", async () => {
+    const { meta, store, docs } = await scaledWorldB(5);
+    const counting = countingStore(store);
+    const hubs = docs.filter((d) => d._class === 'hub@wb').map((d) => ({ class: 'hub@wb', id: d.id as string }));
+    const perObject = await recomputeObjects(createRecomputeContext(meta, counting.store, { loading: 'per-object' }), hubs, { cascade: 'none' });
+    const ionQueries = counting.reads();
+    const { store: fresh } = await scaledWorldB(5);
+    const batched = await recomputeObjects(createRecomputeContext(meta, fresh), hubs, { cascade: 'none' });
+    expect(perObject.changedFields).toEqual(batched.changedFields);
+    // 10 hubs: the hubs, then every hop once per hub (ION even queries once per linked object).
+    expect(ionQueries).toBe(1 + 4 * hubs.length);
+  });
+});

@@ -166,3 +166,18 @@ describe('class-form reads tied to the owner', () => {
     expect((await docOf(c, 'item@t', 'i1'))!.sameCat).toBe(1);
   });
 });
+
+describe('display values that recurse through the data', () => {
+  it('a name change deep in a chain of "name (parent)" semantics reaches the value displaying the chain (found by the invariant test)', async () => {
+    const meta = stressMeta();
+    const cat = (id: string, name: string, parent?: string) => ({ _class: 'cat@t', _classVer: '', id, name, ...(parent ? { parent } : {}) });
+    const c = await contextWith(meta, [cat('c1', 'leaf', 'c2'), cat('c2', 'mid', 'c3'), cat('c3', 'root'), { _class: 'item@t', _classVer: '', id: 'i1', title: 'T', cat: 'c1' }]);
+    await rebuildAll(c);
+    expect((await docOf(c, 'item@t', 'i1'))!.label).toBe('T @leaf (mid (root ())) by ');
+    const cls = meta.repository.get('cat@t');
+    const since = await c.store.headSequence();
+    await c.store.update(cls.storage.collection, [{ id: 'c3', match: { id: 'c3' }, set: { name: 'top' } }]);
+    await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'item@t', 'i1'))!.label).toBe('T @leaf (mid (top ())) by ');
+  });
+});
