@@ -33,7 +33,9 @@ async function withObject(ctx: RecomputeContext, ref: ObjectRef, work: (session:
   const cls = ctx.meta.repository.find(ref.class);
   if (!cls) throw new ObjectNotFoundError(`class ${ref.class} is not in the meta`);
   const session = new LoadSession(ctx);
-  const object = (await session.loadObjects(cls, [ref.id])).get(ref.id);
+  // ION's get-by-id looks the id up in the root class's collection whatever class was asked for.
+  const root = ctx.meta.repository.get(cls.storage.rootClass);
+  const object = (await session.loadObjects(cls, [ref.id])).get(ref.id) ?? (await session.loadObjects(root, [ref.id])).get(ref.id);
   if (!object) throw new ObjectNotFoundError(`no object ${ref.class}/${ref.id}`);
   session.graph.namespace = object.cls.namespace;
   const value = await evaluateLoaded(session, () => work(session, object));
@@ -51,7 +53,9 @@ async function withObject(ctx: RecomputeContext, ref: ObjectRef, work: (session:
 }
 
 /**
- * Evaluates `formula` (string or object syntax) with the object `ref` as context.
+ * Evaluates `formula` (string or object syntax) with the object `ref` as context. The object is
+ * found among `ref.class` and its descendants, else anywhere in its root class's collection (as
+ * ION's get-by-id, which ignores the class).
  * @throws FormulaSyntaxError, FormulaRuntimeError (as ION would fail), ObjectNotFoundError
  */
 export function evaluateFormula(ctx: RecomputeContext, ref: ObjectRef, formula: unknown): Promise<Evaluation> {

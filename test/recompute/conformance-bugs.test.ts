@@ -69,3 +69,10 @@ describe('loading quirks of the README without a developer case', () => {
     expect(await run('C', 'doc@wc', 'sg1', { get: ['doc@wc', 'sak1'] })).toEqual({ $item: { class: 'act@wc', id: 'sak1' } });
   });
 });
+
+describe('the conformance protocol', () => {
+  it('loads the context object by id in its root collection, whatever class the case names (as ION)', async () => {
+    // sak1 is an act, not an invoice: a formula on it still sees the act.
+    expect(await run('C', 'invoice@wc', 'sak1', '$__class')).toBe('act@wc');
+  });
+});
