@@ -207,7 +207,8 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   private connection() {
-    return { url: this.settings.redisUrl, maxRetriesPerRequest: null };
+    // A client name makes the queue's connections visible in CLIENT LIST (operators, tests).
+    return { url: this.settings.redisUrl, maxRetriesPerRequest: null, connectionName: `${this.settings.prefix}:${this.settings.name}` };
   }
 
   private jobOptions(): JobsOptions {
