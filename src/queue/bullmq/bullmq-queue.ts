@@ -24,13 +24,12 @@ import {
 } from '../recompute-queue.ts';
 import { runBatch, type BatchItem, type ItemOutcome } from '../run-batch.ts';
 import { BULLMQ_DEFAULTS, type BullmqQueueOptions } from './bullmq-options.ts';
+import { addRefreshJob, runRefreshJob, syncSchedules } from './refresh-job.ts';
 import {
   RECOMPUTE_JOB, REFRESH_CLASS_JOB,
   type QueueJobData, type RecomputeJobData, type RefreshClassJobData,
 } from './job-data.ts';
 
-/** Scheduler ids this queue owns start with this, so foreign schedulers are left alone. */
-const SCHEDULE_PREFIX = 'schedule:';
 /** `addBulk` chunk: large enough to amortise round trips, small enough to keep Redis responsive. */
 const ADD_CHUNK = 1000;
 
@@ -85,25 +84,11 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   async refreshClass(className: string, reason = 'refresh'): Promise<void> {
-    const data: RefreshClassJobData = { className, reason, cursor: null };
-    // One refresh per class at a time: a second request while one is queued or running is absorbed.
-    await this.queue.add(REFRESH_CLASS_JOB, data, { deduplication: { id: `refresh:${className}` } });
+    await addRefreshJob(this.queue, className, reason);
   }
 
   async setSchedules(schedules: readonly RefreshSchedule[]): Promise<void> {
-    const wanted = new Map<string, { schedule: RefreshSchedule; className: string }>();
-    for (const schedule of schedules) {
-      for (const className of schedule.classes) wanted.set(`${SCHEDULE_PREFIX}${schedule.name}:${className}`, { schedule, className });
-    }
-    const existing = await this.queue.getJobSchedulers(0, -1);
-    for (const scheduler of existing) {
-      const id = scheduler.key;
-      if (id.startsWith(SCHEDULE_PREFIX) && !wanted.has(id)) await this.queue.removeJobScheduler(id);
-    }
-    for (const [id, { schedule, className }] of wanted) {
-      const data: RefreshClassJobData = { className, reason: 'schedule', cursor: null };
-      await this.queue.upsertJobScheduler(id, { pattern: schedule.cron, tz: schedule.tz ?? 'UTC' }, { name: REFRESH_CLASS_JOB, data });
-    }
+    await syncSchedules(this.queue, schedules);
   }
 
   async start(handlers: QueueHandlers): Promise<void> {
@@ -177,7 +162,9 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   private async process(job: Job<QueueJobData>): Promise<void> {
-    if (job.name === REFRESH_CLASS_JOB) return this.refresh(job as Job<RefreshClassJobData>);
+    if (job.name === REFRESH_CLASS_JOB) {
+      return runRefreshJob(job as Job<RefreshClassJobData>, this.handlers?.pageClass, (refs, options) => this.enqueue(refs, options), this.settings.refreshPageSize);
+    }
     const data = job.data as RecomputeJobData;
     const ref: ObjectRef = { className: data.className, id: data.id };
     const attempt = job.attemptsMade + 1;
@@ -190,20 +177,6 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
     // UnrecoverableError moves the job straight to failed; its message keeps the original error's name.
     if (outcome.permanent) throw new UnrecoverableError(`${outcome.error.name}: ${outcome.error.message}`);
     throw outcome.error;
-  }
-
-  private async refresh(job: Job<RefreshClassJobData>): Promise<void> {
-    const pageClass = this.handlers?.pageClass;
-    if (!pageClass) throw new UnrecoverableError('no class pager is configured: refresh jobs cannot run');
-    const { className, reason } = job.data;
-    let cursor = job.data.cursor;
-    do {
-      const page = await pageClass(className, cursor, this.settings.refreshPageSize);
-      await this.enqueue(page.ids.map((id) => ({ className, id })), { reason });
-      cursor = page.next;
-      // The cursor is saved after each page: a refresh interrupted by a crash resumes there.
-      await job.updateData({ ...job.data, cursor });
-    } while (cursor !== null);
   }
 
   private connection() {
