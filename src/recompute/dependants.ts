@@ -13,7 +13,7 @@ import type { ClassMeta } from '../meta/index.ts';
 import type { ReverseStep, Trigger } from '../meta/graph/types.ts';
 import type { StoredDocument, StoredValue } from '../store/port.ts';
 import { classScanTriggers, existenceTriggers } from './existence.ts';
-import { recursiveDisplayEvents } from './recursive-display.ts';
+import { recursiveValueEvents } from './recursive-values.ts';
 import { docId, isEmptyLink, keyField, keyQueryValues, linkValuesOf } from './keys.ts';
 import type { LoadedObject } from './loaded-object.ts';
 import { LoadSession } from './session.ts';
@@ -179,7 +179,7 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
   };
 
   const groups = new Map<string, { steps: readonly ReverseStep[]; sources: Source[]; targets: Map<string, string>; scanFirst: boolean }>();
-  const displayed = await recursiveDisplayEvents(ctx, events);
+  const displayed = await recursiveValueEvents(ctx, events);
   for (const event of [...events, ...displayed]) {
     if (event.doc && event.op !== 'computed' && event.op !== 'delete') add(event.cls, event.doc, `${event.op} of ${event.cls.canonicalName}/${event.id}`);
     for (const t of firedTriggers(ctx, event)) {

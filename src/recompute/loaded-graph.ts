@@ -36,6 +36,12 @@ const isComputed = (p: PropertyMeta): boolean => p.formula !== undefined && p.fo
 export class LoadedGraph implements ObjectGraph {
   /** Incremented whenever a read hits data that is not loaded yet. */
   missCount = 0;
+  /**
+   * Incremented whenever a computed value re-enters itself through a data cycle and reads the
+   * stored value instead: what was computed around the cut depends on where the evaluation
+   * entered the cycle, so it is not memoized (results stay independent of evaluation order).
+   */
+  private cycleCuts = 0;
   /** Namespace of the object being evaluated, for bare class names in class-form functions. */
   namespace = '';
   /** The object whose cached values are being recomputed: its fresh values shadow the stored ones. */
@@ -132,9 +138,14 @@ export class LoadedGraph implements ObjectGraph {
     if (o.computed.has(name)) return o.computed.get(name);
     const stored = o.doc[name] ?? null;
     const formula = this.compiled.formulaOf(property);
+    if (!formula) return stored;
     // A data cycle (the formula reaches itself) reads the stored value, as ION's re-entrancy guard does.
-    if (!formula || o.computing.has(name)) return stored;
+    if (o.computing.has(name)) {
+      this.cycleCuts++;
+      return stored;
+    }
     const missesBefore = this.missCount;
+    const cutsBefore = this.cycleCuts;
     o.computing.add(name);
     let value: unknown;
     try {
@@ -146,7 +157,7 @@ export class LoadedGraph implements ObjectGraph {
     } finally {
       o.computing.delete(name);
     }
-    if (this.missCount === missesBefore) o.computed.set(name, value);
+    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore) o.computed.set(name, value);
     return value;
   }
 
@@ -161,8 +172,13 @@ export class LoadedGraph implements ObjectGraph {
   /** The class semantic as text ('' when empty): the value `__semantic` stores. */
   computeSemantic(o: LoadedObject): string {
     const formula = this.compiled.semanticOf(o.cls.canonicalName);
-    if (!formula || o.semanticComputing) return '';
+    if (!formula) return '';
+    if (o.semanticComputing) {
+      this.cycleCuts++;
+      return '';
+    }
     const missesBefore = this.missCount;
+    const cutsBefore = this.cycleCuts;
     o.semanticComputing = true;
     let text = '';
     try {
@@ -173,7 +189,7 @@ export class LoadedGraph implements ObjectGraph {
     } finally {
       o.semanticComputing = false;
     }
-    if (this.missCount === missesBefore && o !== this.root) o.semantic = text;
+    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore && o !== this.root) o.semantic = text;
     return text;
   }
 

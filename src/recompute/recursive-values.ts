@@ -1,10 +1,12 @@
 /**
- * Display values that recurse through data: a class whose semantic displays a linked object of
- * its own kind (`cat` with semantic `name| (|parent|)`) shows a chain as deep as the data. The
- * meta dependency graph expands a semantic once per class (it cannot unroll data), so a change
- * deeper in the chain would go unnoticed. Here the chain is followed in the data instead: when an
- * object's display may have changed, the objects displaying it through such a link are treated
- * as changed in that link attribute, and so on up the chain (each object once).
+ * Computed values that recurse through data: a class whose semantic displays a linked object of
+ * its own kind (`cat` with semantic `name| (|parent|)`), or whose non-cached formula reads itself
+ * on a linked object (`path = concat($parent.path, "/", $name)`), has values as deep as the data.
+ * The meta dependency graph expands each formula once per class (it cannot unroll data), so a
+ * change deeper in the chain would go unnoticed. Here the chain is followed in the data instead:
+ * when an object's computed values may have changed, the objects reading them through such a
+ * link are treated as changed in that link attribute (so the triggers of everything read through
+ * the link fire), and so on up the chain (each object once).
  */
 import type { ClassMeta, MetaModel } from '../meta/index.ts';
 import type { StoredValue } from '../store/port.ts';
@@ -12,71 +14,77 @@ import type { ChangeEvent } from './dependants.ts';
 import { docId, linkValuesOf } from './keys.ts';
 import type { RecomputeContext } from './types.ts';
 
-/** `holder.attribute` displays objects of `target` inside `holder`'s own (non-cached) semantic. */
-interface DisplayLink {
+/** `holder.attribute` leads a non-cached value of `holder` (semantic or formula) to objects of `target`. */
+interface ComputedLink {
   readonly holder: string;
   readonly attribute: string;
   readonly kind: 'reference' | 'idArray' | 'backColl';
   readonly target: string;
 }
 
-interface DisplayIndex {
-  /** Display links that are part of a cycle of semantics. */
-  readonly recursive: readonly DisplayLink[];
-  /** Attributes each class's semantic reads directly. */
-  readonly semanticFields: ReadonlyMap<string, ReadonlySet<string>>;
+interface ComputedIndex {
+  /** Links that are part of a cycle of computed values. */
+  readonly recursive: readonly ComputedLink[];
+  /** Attributes each class's computed values (semantic, non-cached formulas) read directly. */
+  readonly computedFields: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const indexes = new WeakMap<MetaModel, DisplayIndex>();
+const indexes = new WeakMap<MetaModel, ComputedIndex>();
 
-function indexOf(meta: MetaModel): DisplayIndex {
+function indexOf(meta: MetaModel): ComputedIndex {
   let index = indexes.get(meta);
   if (index) return index;
   const repo = meta.repository;
-  const links: DisplayLink[] = [];
-  const semanticFields = new Map<string, Set<string>>();
+  const links: ComputedLink[] = [];
+  const computedFields = new Map<string, Set<string>>();
   for (const f of meta.formulas) {
-    if (f.role !== 'semantic') continue;
-    const fields = new Set<string>();
-    semanticFields.set(f.owner, fields);
-    if (repo.get(f.owner).semanticCached) continue; // its display is the stored __semantic: a cached value the cascade follows
+    const owner = repo.get(f.owner);
+    // A cached semantic is displayed from the stored __semantic, a cached attribute is stored:
+    // the cascade follows both. Only values computed on read recurse unseen.
+    const computed = f.role === 'semantic'
+      ? !owner.semanticCached
+      : f.role === 'formula' && owner.propertyByName.get(f.attribute)?.cached === false;
+    if (!computed) continue;
+    const fields = computedFields.get(f.owner) ?? new Set<string>();
+    computedFields.set(f.owner, fields);
     for (const path of f.paths) {
       const first = path.hops[0];
-      if (first) fields.add(first.attribute);
-      const kind = first?.kind;
-      if (path.hops.length !== 1 || !first?.target || (kind !== 'reference' && kind !== 'idArray' && kind !== 'backColl')) continue;
+      if (!first) continue;
+      fields.add(first.attribute);
+      const kind = first.kind;
+      if (!first.target || (kind !== 'reference' && kind !== 'idArray' && kind !== 'backColl')) continue;
       links.push({ holder: f.owner, attribute: first.attribute, kind, target: first.target });
     }
   }
-  // A link is recursive when the class it displays can display, link by link, the holder again.
+  // A link is recursive when the class it leads to can lead, link by link, to the holder again.
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
     if (repo.related(from, to)) return true;
     if (seen.has(from)) return false;
     seen.add(from);
     return links.some((l) => repo.related(l.holder, from) && reaches(l.target, to, seen));
   };
-  index = { recursive: links.filter((l) => reaches(l.target, l.holder)), semanticFields };
+  index = { recursive: links.filter((l) => reaches(l.target, l.holder)), computedFields };
   indexes.set(meta, index);
   return index;
 }
 
-function displayMayChange(index: DisplayIndex, cls: ClassMeta, event: ChangeEvent): boolean {
+function valuesMayChange(index: ComputedIndex, cls: ClassMeta, event: ChangeEvent): boolean {
   if (event.op === 'insert' || event.op === 'delete') return true;
-  const fields = [cls.canonicalName, ...cls.ancestors].map((c) => index.semanticFields.get(c)).find((f) => f !== undefined);
-  return fields !== undefined && event.fields.some((f) => fields.has(f));
+  const classes = [cls.canonicalName, ...cls.ancestors];
+  return event.fields.some((field) => classes.some((c) => index.computedFields.get(c)?.has(field)));
 }
 
 /**
- * Pseudo-events for the objects whose display changes because a displayed object's did, up the
- * recursive display links (one query per link and level for all events).
+ * Pseudo-events for the objects whose computed values change because a linked object's did, up
+ * the recursive links (one query per link and level for all events).
  */
-export async function recursiveDisplayEvents(ctx: RecomputeContext, events: readonly ChangeEvent[]): Promise<ChangeEvent[]> {
+export async function recursiveValueEvents(ctx: RecomputeContext, events: readonly ChangeEvent[]): Promise<ChangeEvent[]> {
   const index = indexOf(ctx.meta);
   if (index.recursive.length === 0) return [];
   const repo = ctx.meta.repository;
   const out: ChangeEvent[] = [];
   const seen = new Set(events.map((e) => `${e.cls.canonicalName}\u0000${e.id}`));
-  let frontier = events.filter((e) => displayMayChange(index, e.cls, e));
+  let frontier = events.filter((e) => valuesMayChange(index, e.cls, e));
   while (frontier.length > 0) {
     const next: ChangeEvent[] = [];
     for (const link of index.recursive) {

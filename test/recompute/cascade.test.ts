@@ -181,3 +181,30 @@ describe('display values that recurse through the data', () => {
     expect((await docOf(c, 'item@t', 'i1'))!.label).toBe('T @leaf (mid (top ())) by ');
   });
 });
+
+describe('non-cached values that recurse through the data', () => {
+  it('a name change at the root of a tree reaches cached copies of path = concat($parent.path, "/", $name) below', async () => {
+    const meta = stressMeta();
+    const cat = (id: string, name: string, parent?: string) => ({ _class: 'cat@t', _classVer: '', id, name, ...(parent ? { parent } : {}) });
+    const c = await contextWith(meta, [cat('c1', 'leaf', 'c2'), cat('c2', 'mid', 'c3'), cat('c3', 'root')]);
+    await rebuildAll(c);
+    expect((await docOf(c, 'cat@t', 'c1'))!.pathCopy).toBe('/root/mid/leaf');
+    const cls = meta.repository.get('cat@t');
+    const since = await c.store.headSequence();
+    await c.store.update(cls.storage.collection, [{ id: 'c3', match: { id: 'c3' }, set: { name: 'top' } }]);
+    const r = await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'cat@t', 'c1'))!.pathCopy).toBe('/top/mid/leaf');
+    expect(r.changedFields.filter((f) => f.attribute === 'pathCopy').map((f) => f.id).sort()).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('around a cycle in the data the value depends only on where it is read, not on evaluation order', async () => {
+    const meta = stressMeta();
+    const cat = (id: string, name: string, parent?: string) => ({ _class: 'cat@t', _classVer: '', id, name, ...(parent ? { parent } : {}) });
+    const c = await contextWith(meta, [cat('a', 'A', 'b'), cat('b', 'B', 'a')], { batchSize: 1 });
+    await rebuildAll(c);
+    // Read from a: concat(b.path, "/", "A"), where b.path = concat(a.path → re-entered: the stored
+    // value, null → "", "/", "B") = "/B". Read from b, symmetrically.
+    expect((await docOf(c, 'cat@t', 'a'))!.pathCopy).toBe('/B/A');
+    expect((await docOf(c, 'cat@t', 'b'))!.pathCopy).toBe('/A/B');
+  });
+});
