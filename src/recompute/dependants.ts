@@ -11,129 +11,20 @@
  */
 import type { ClassMeta } from '../meta/index.ts';
 import type { ReverseStep, Trigger } from '../meta/graph/types.ts';
-import type { StoredDocument, StoredValue } from '../store/port.ts';
+import type { StoredDocument } from '../store/port.ts';
+import type { ChangeEvent } from './change-event.ts';
 import { classScanTriggers, existenceTriggers } from './existence.ts';
 import { recursiveValueEvents } from './recursive-values.ts';
-import { docId, isEmptyLink, keyField, keyQueryValues, linkValuesOf } from './keys.ts';
-import type { LoadedObject } from './loaded-object.ts';
-import { LoadSession } from './session.ts';
+import { declaredDependants } from './declared.ts';
+import { docId } from './keys.ts';
+import { readsSourceField, runStep, sourcesOf, type Source } from './reverse-steps.ts';
 import { cachedTargets, hasTargets } from './targets.ts';
 import { refKey, type ObjectRef, type RecomputeContext } from './types.ts';
-
-/** One change of one object, as the recompute sees it. */
-export interface ChangeEvent {
-  readonly cls: ClassMeta;
-  readonly id: string;
-  /** The document now; null when it was deleted. */
-  readonly doc: StoredDocument | null;
-  /** Old values of the changed fields (for a delete: the whole old document). */
-  readonly old: StoredDocument;
-  readonly fields: readonly string[];
-  /** `computed`: written by the recompute itself. */
-  readonly op: 'insert' | 'update' | 'delete' | 'computed';
-  /** Set when `old` may lack the old link values (a change stream without pre-images). */
-  readonly oldValuesUnknown?: boolean;
-}
 
 /** An object to recompute and why. */
 export interface Dependant {
   readonly ref: ObjectRef;
   readonly why: string;
-}
-
-interface Source {
-  readonly cls: ClassMeta;
-  readonly doc: StoredDocument;
-}
-
-/** The states a change's first reverse step starts from: the current document and the old one. */
-function sourcesOf(event: ChangeEvent): Source[] {
-  const out: Source[] = [];
-  if (event.doc) out.push({ cls: event.cls, doc: event.doc });
-  if (Object.keys(event.old).length > 0) out.push({ cls: event.cls, doc: { ...(event.doc ?? {}), ...event.old } });
-  return out;
-}
-
-function distinctValues(values: Iterable<StoredValue>): StoredValue[] {
-  const seen = new Map<string, StoredValue>();
-  for (const v of values) {
-    if (isEmptyLink(v)) continue;
-    const key = `${typeof v}:${v instanceof Date ? v.toISOString() : String(v)}`;
-    if (!seen.has(key)) seen.set(key, v);
-  }
-  return [...seen.values()];
-}
-
-/** Values of `field` in the sources (array fields give their elements). */
-function fieldValues(sources: readonly Source[], field: string): StoredValue[] {
-  return distinctValues(sources.flatMap((s) => {
-    const v = s.doc[field];
-    return Array.isArray(v) ? v : [v];
-  }));
-}
-
-/** One reverse step for all sources: one query (two for a backColl pair). */
-async function runStep(ctx: RecomputeContext, step: ReverseStep, sources: readonly Source[]): Promise<Source[]> {
-  const repo = ctx.meta.repository;
-  const to = repo.classes.get(step.to);
-  if (!to || sources.length === 0) return [];
-  const { collection, discriminators } = to.storage;
-  const keys = () => distinctValues(sources.flatMap((s) => linkValuesOf(s.cls, s.doc)));
-  let docs: StoredDocument[] = [];
-  switch (step.kind) {
-    case 'reference': {
-      const values = keys();
-      if (values.length) docs = await ctx.store.findByField(collection, discriminators, step.field, values);
-      break;
-    }
-    case 'idArray': {
-      const values = keys();
-      if (values.length) docs = await ctx.store.findByArrayMember(collection, discriminators, step.field, values);
-      break;
-    }
-    case 'backColl': {
-      const values = keys();
-      if (values.length) docs = await ctx.store.findByArrayMember(collection, discriminators, step.field, values);
-      const listed = fieldValues(sources, step.mirror).map(String);
-      if (listed.length) docs = docs.concat(await ctx.store.findByField(collection, discriminators, keyField(to), keyQueryValues(to, listed)));
-      break;
-    }
-    case 'backReference':
-    case 'backRefCollection': {
-      const held = fieldValues(sources, step.field);
-      const values = step.binding ? held : keyQueryValues(to, held.map(String)).concat(held);
-      if (held.length) docs = await ctx.store.findByField(collection, discriminators, step.binding ?? keyField(to), distinctValues(values));
-      break;
-    }
-    case 'classScan': {
-      const tie = step.ties[0];
-      // A null on either side matches the owners whose filter value is null: those with an empty
-      // or a dangling link, which no field query finds, so that case scans.
-      const nullTie = tie !== undefined && sources.some((s) => isEmptyLink(s.doc[tie.attribute]));
-      if (tie && !nullTie) {
-        const values = fieldValues(sources, tie.attribute);
-        if (values.length) docs = await ctx.store.findByField(collection, discriminators, tie.ownerAttribute, values);
-      } else {
-        for await (const batch of ctx.store.scan(collection, discriminators)) docs = docs.concat(batch);
-      }
-      break;
-    }
-  }
-  const seen = new Set<string>();
-  const out: Source[] = [];
-  for (const doc of docs) {
-    const cls = (typeof doc._class === 'string' ? repo.classes.get(doc._class) : undefined) ?? to;
-    const key = `${cls.canonicalName}\u0000${docId(cls, doc)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ cls, doc });
-  }
-  return out;
-}
-
-/** Whether a step starts from a field of the changed object (so its old value matters). */
-function readsSourceField(step: ReverseStep): boolean {
-  return step.kind === 'backReference' || step.kind === 'backRefCollection' || step.kind === 'backColl' || (step.kind === 'classScan' && step.ties.length > 0);
 }
 
 /** Triggers fired by an event, without the ones that cannot matter. */
@@ -207,25 +98,4 @@ export async function findDependants(ctx: RecomputeContext, events: readonly Cha
   }
   if (!options.skipDeclared) await declaredDependants(ctx, events, (o, why) => add(o.cls, o.doc, why));
   return [...out.values()];
-}
-
-/** ION's `cacheDependencies`: from the object (current and old state) along each declared path. */
-async function declaredDependants(ctx: RecomputeContext, events: readonly ChangeEvent[], add: (o: LoadedObject, why: string) => void): Promise<void> {
-  const session = new LoadSession(ctx);
-  const byPath = new Map<string, { path: string; objects: LoadedObject[]; cls: string }>();
-  for (const event of events) {
-    for (const path of event.cls.cacheDependencies) {
-      const key = `${event.cls.canonicalName}\u0000${path}`;
-      const entry = byPath.get(key) ?? { path, objects: [], cls: event.cls.canonicalName };
-      if (event.doc) {
-        const current = session.adopt(event.doc, event.cls);
-        if (current) entry.objects.push(current);
-      }
-      if (Object.keys(event.old).length > 0) entry.objects.push(session.ghost(event.cls, { ...(event.doc ?? {}), ...event.old }));
-      byPath.set(key, entry);
-    }
-  }
-  for (const { path, objects, cls } of byPath.values()) {
-    for (const o of await session.walk(objects, path.split('.'))) add(o, `cacheDependencies "${path}" of ${cls}`);
-  }
 }

@@ -6,7 +6,8 @@
 export { createRecomputeContext, classOrderOf, type RecomputeOptions } from './context.ts';
 export { recomputeObjects, applyChange, applyChanges, rebuildAll, type ApplyOptions, type CascadeMode, type CascadeOptions, type RebuildOptions } from './recompute.ts';
 export { evaluateFormula, readAttribute, ObjectNotFoundError, type Evaluation } from './evaluate-formula.ts';
-export { findDependants, type ChangeEvent, type Dependant } from './dependants.ts';
+export { findDependants, type Dependant, type FindOptions } from './dependants.ts';
+export type { ChangeEvent } from './change-event.ts';
 export { cachedTargets, hasTargets, type CachedTarget } from './targets.ts';
 export { LoadSession } from './session.ts';
 export { LoadedGraph } from './loaded-graph.ts';

@@ -4,7 +4,7 @@
  * cascade.
  */
 import type { BulkUpdate } from '../store/port.ts';
-import type { ChangeEvent } from './dependants.ts';
+import type { ChangeEvent } from './change-event.ts';
 import { isChanged } from './diff.ts';
 import { evaluateObjects, type Evaluated } from './evaluate.ts';
 import { keyMatch } from './keys.ts';

@@ -10,7 +10,8 @@
  */
 import type { ChangeRecord } from '../store/port.ts';
 import { classOrderOf } from './context.ts';
-import { findDependants, type ChangeEvent, type Dependant } from './dependants.ts';
+import type { ChangeEvent } from './change-event.ts';
+import { findDependants, type Dependant } from './dependants.ts';
 import { keyField, keyQueryValues } from './keys.ts';
 import { recomputeLoaded } from './recompute-batch.ts';
 import { LoadSession } from './session.ts';

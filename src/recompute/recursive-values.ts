@@ -10,7 +10,7 @@
  */
 import type { ClassMeta, MetaModel } from '../meta/index.ts';
 import type { StoredValue } from '../store/port.ts';
-import type { ChangeEvent } from './dependants.ts';
+import type { ChangeEvent } from './change-event.ts';
 import { docId, linkValuesOf } from './keys.ts';
 import type { RecomputeContext } from './types.ts';
 

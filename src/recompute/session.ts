@@ -9,11 +9,12 @@
  */
 import type { ClassAggregateRequest, FindOneRequest } from '../formula/graph.ts';
 import type { ClassMeta, MetaRepository, PropertyMeta } from '../meta/index.ts';
-import type { StoredDocument, StoredValue, StorePort } from '../store/port.ts';
+import type { StoredDocument, StorePort } from '../store/port.ts';
 import { docId, keyField, keyQueryValues } from './keys.ts';
 import { loadLink } from './link-loader.ts';
 import { LoadedGraph } from './loaded-graph.ts';
 import { LoadedObject } from './loaded-object.ts';
+import { classAggregate, findOne } from './class-queries.ts';
 import { FailedAnswer } from './requests.ts';
 import type { RecomputeContext, RecomputeWarning } from './types.ts';
 
@@ -119,8 +120,8 @@ export class LoadSession {
         this.answers.set(key, new FailedAnswer((error as Error).message));
       }
     };
-    for (const [key, { request, namespace }] of aggregates) await answer(key, () => this.aggregate(request, namespace));
-    for (const [key, { request, namespace }] of finds) await answer(key, () => this.findOne(request, namespace));
+    for (const [key, { request, namespace }] of aggregates) await answer(key, () => classAggregate(this, request, namespace));
+    for (const [key, { request, namespace }] of finds) await answer(key, () => findOne(this, request, namespace));
   }
 
   /** Loads link `attribute` of every object that has it as a link (one query per definition). */
@@ -192,61 +193,6 @@ export class LoadSession {
   private isLinkSomewhere(objects: readonly LoadedObject[], attribute: string): boolean {
     return objects.some((o) => o.cls.propertyByName.get(attribute)?.link !== undefined);
   }
-
-  private resolveClass(name: string, namespace: string): ClassMeta | undefined {
-    return this.repo.find(name, namespace) ?? this.repo.find(name);
-  }
-
-  /** A class-form aggregation on the store (ION's `$group` request); no matching document → 0. */
-  private async aggregate(request: ClassAggregateRequest, namespace: string): Promise<unknown> {
-    const cls = this.resolveClass(request.className, namespace);
-    if (!cls) throw new Error(`class ${request.className} is not in the meta`);
-    const filter: Record<string, StoredValue> = {};
-    for (const [field, condition] of Object.entries(request.filter)) filter[field] = this.storedFilterValue(condition);
-    const field = request.attribute ?? keyField(cls);
-    const result = await this.store.aggregate(cls.storage.collection, cls.storage.discriminators, filter, request.fn, field);
-    if (!result) return 0;
-    // The store answers `merge` with the values; ION's class form joins them with spaces.
-    if (request.fn === 'merge' && Array.isArray(result.value)) {
-      return result.value.filter((v) => v !== '' && v !== null && v !== undefined).map(String).join(' ');
-    }
-    return result.value;
-  }
-
-  private storedFilterValue(value: unknown): StoredValue {
-    if (value instanceof LoadedObject) return value.cls.key.length === 1 ? value.doc[keyField(value.cls)] : value.id;
-    if (Array.isArray(value)) return value.map((v) => this.storedFilterValue(v));
-    return value === undefined ? null : value;
-  }
-
-  /** `get(class, id)` or `get(class, a1, v1, …)`: the first object in storage order; ION compares with `==`. */
-  private async findOne(request: FindOneRequest, namespace: string): Promise<LoadedObject | null> {
-    const cls = this.resolveClass(request.className, namespace);
-    if (!cls) throw new Error(`class ${request.className} is not in the meta`);
-    if (request.id !== undefined) return (await this.loadObjects(cls, [request.id])).get(request.id) ?? null;
-    const criteria = Object.entries(request.criteria ?? {});
-    if (criteria.length === 0) return null;
-    const [field, value] = criteria[0]!;
-    const candidates = looseCandidates(value);
-    const docs = await this.store.findByField(cls.storage.collection, cls.storage.discriminators, field, candidates);
-    for (const doc of docs) {
-      // eslint-disable-next-line eqeqeq
-      if (criteria.every(([k, v]) => doc[k] == (v instanceof LoadedObject ? v.id : v))) return this.adopt(doc, cls);
-    }
-    return null;
-  }
-}
-
-/** Values a loose `==` with `value` may match in a type-strict store query. */
-function looseCandidates(value: unknown): StoredValue[] {
-  if (value instanceof LoadedObject) return [value.id];
-  if (typeof value === 'number') return [value, String(value)];
-  if (typeof value === 'string') {
-    const n = Number(value);
-    return value.trim() !== '' && !Number.isNaN(n) ? [value, n] : [value];
-  }
-  if (typeof value === 'boolean') return [value, Number(value), String(Number(value))];
-  return [value as StoredValue];
 }
 
 function unique<T>(items: readonly T[]): T[] {
