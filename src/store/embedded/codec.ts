@@ -56,6 +56,9 @@ export function encodeDocument(doc: StoredDocument): string {
 
 /** A document back from its stored JSON text. */
 export function decodeDocument(text: string): StoredDocument {
+  // Wrapped values are objects whose keys start with `$`, so text without `"$` holds none and the
+  // walk can be skipped (most documents: a fifth of a rebuild's decoding time was that walk).
+  if (!text.includes('"$')) return JSON.parse(text) as StoredDocument;
   return decodeValue(JSON.parse(text)) as StoredDocument;
 }
 

@@ -142,6 +142,24 @@ function prefetchTargets(
   return targets;
 }
 
+/**
+ * The changed fields as a JSON merge patch (RFC 7396), when a patch means exactly "set these
+ * fields": no field removed, and no value null (a patch would remove it) or an object (a patch
+ * would merge into it). SQLite then edits the stored JSONB in place instead of parsing a whole
+ * re-encoded document — the common recompute write (numbers, strings, arrays). Otherwise
+ * `undefined`: the whole document is written.
+ */
+function mergePatch(next: StoredDocument, changed: readonly string[], edit: Edit): string | undefined {
+  if (edit.unset?.some((field) => changed.includes(field))) return undefined;
+  const patch: Record<string, unknown> = {};
+  for (const field of changed) {
+    const value = encodeValue(next[field]);
+    if (value === null || (typeof value === 'object' && !Array.isArray(value))) return undefined;
+    patch[field] = value;
+  }
+  return JSON.stringify(patch);
+}
+
 /** Edits (application or computed); returns how many documents changed. */
 export function editDocuments(
   connection: SqliteConnection, collection: string, edits: readonly TargetEdit[],
@@ -163,8 +181,11 @@ export function editDocuments(
       const { next, changed, old } = applyEdit(current.get(target.row) ?? target.doc, edit);
       if (changed.length === 0) continue;
       const before = current.get(target.row) ?? target.doc;
+      const patch = mergePatch(next, changed, edit);
       // Leaving `class` out of the SET list when it did not change spares SQLite the class index update.
-      if (classOf(next) === classOf(before)) {
+      if (classOf(next) === classOf(before) && patch !== undefined) {
+        connection.statement(`UPDATE ${table} SET doc = jsonb_patch(doc, jsonb(?)) WHERE rowid = ?`).run(patch, target.row);
+      } else if (classOf(next) === classOf(before)) {
         connection.statement(`UPDATE ${table} SET doc = jsonb(?) WHERE rowid = ?`).run(encodeDocument(next), target.row);
       } else {
         connection.statement(`UPDATE ${table} SET class = ?, doc = jsonb(?) WHERE rowid = ?`).run(classOf(next), encodeDocument(next), target.row);
