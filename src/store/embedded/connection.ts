@@ -12,6 +12,7 @@ export class SqliteConnection {
   private readonly statements = new Map<string, Database.Statement>();
   private names = new Set<string>();
   private schemaVersion = -1;
+  private schemaVersionStatement: Database.Statement | undefined;
 
   /** Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). */
   constructor(path: string) {
@@ -49,11 +50,14 @@ export class SqliteConnection {
   /** Closes the connection. */
   close(): void {
     this.statements.clear();
+    this.schemaVersionStatement = undefined;
     if (this.db.open) this.db.close();
   }
 
   private refreshNames(): void {
-    const version = this.db.pragma('schema_version', { simple: true }) as number;
+    // Prepared once: `db.pragma()` compiles its statement on every call, and this runs before every query.
+    this.schemaVersionStatement ??= this.db.prepare('PRAGMA schema_version').pluck();
+    const version = this.schemaVersionStatement.get() as number;
     if (version === this.schemaVersion) return;
     const rows = this.db.prepare('SELECT name FROM sqlite_master').all() as { name: string }[];
     this.names = new Set(rows.map((row) => row.name));
