@@ -8,6 +8,7 @@ import { castToPropertyType } from '../formula/cast.ts';
 import { compileFormula } from '../formula/compile.ts';
 import type { ObjectGraph } from '../formula/graph.ts';
 import { encodeValue } from '../formula/value-encoding.ts';
+import { findClass } from './class-names.ts';
 import { evaluateLoaded } from './evaluate.ts';
 import { LoadSession } from './session.ts';
 import type { ObjectRef, RecomputeContext, RecomputeWarning } from './types.ts';
@@ -30,7 +31,7 @@ export class ObjectNotFoundError extends Error {
 }
 
 async function withObject(ctx: RecomputeContext, ref: ObjectRef, work: (session: LoadSession, object: object) => unknown): Promise<Evaluation> {
-  const cls = ctx.meta.repository.find(ref.class);
+  const cls = findClass(ctx.meta.repository, ref.class);
   if (!cls) throw new ObjectNotFoundError(`class ${ref.class} is not in the meta`);
   const session = new LoadSession(ctx);
   // ION's get-by-id looks the id up in the root class's collection whatever class was asked for.

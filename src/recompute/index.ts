@@ -14,6 +14,7 @@ export { LoadedGraph } from './loaded-graph.ts';
 export { LoadedObject } from './loaded-object.ts';
 export { ClassOrder } from './class-order.ts';
 export { readersOf } from './readers.ts';
+export { findClass } from './class-names.ts';
 export { CompiledMeta } from './compiled-meta.ts';
 export { MAX_VISITS } from './work-queue.ts';
 export type {

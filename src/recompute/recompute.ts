@@ -9,6 +9,7 @@
  * and returned in `result.cascade`, not recomputed.
  */
 import type { ChangeRecord } from '../store/port.ts';
+import { findClass } from './class-names.ts';
 import { classOrderOf } from './context.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { findDependants, type Dependant } from './dependants.ts';
@@ -48,8 +49,8 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
         session.warn({ class: cls.canonicalName, id }, '', 'object not found: nothing to recompute');
       }
     }
-    // Objects load as their actual class; one that changed class or vanished is skipped.
-    const objects = [...loaded.values()].filter((o) => o.cls === cls && hasTargets(o.cls));
+    // Objects load as their actual class (a ref may name an ancestor); one that vanished is skipped.
+    const objects = [...loaded.values()].filter((o) => hasTargets(o.cls));
     const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');
     result.warnings.push(...session.warnings);
     ctx.hooks.onBatch?.({ class: cls.canonicalName, objects: objects.length });
@@ -76,8 +77,15 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
 export async function recomputeObjects(ctx: RecomputeContext, refs: readonly ObjectRef[], options: CascadeOptions = {}): Promise<RecomputeResult> {
   const result = emptyResult();
   const queue = new WorkQueue(classOrderOf(ctx.meta));
-  queue.add(refs.map((ref) => ({ ref, why: 'requested' })));
-  await drain(ctx, queue, result, options.cascade ?? 'follow', new Set(refs.map(refKey)));
+  // Class names as written (`line`, an ancestor) become canonical; the object loads as its actual class.
+  const known = refs.flatMap((ref) => {
+    const cls = findClass(ctx.meta.repository, ref.class);
+    if (cls) return [{ class: cls.canonicalName, id: ref.id }];
+    result.warnings.push({ ...ref, attribute: '', message: `class ${ref.class} is not in the meta: not recomputed` });
+    return [];
+  });
+  queue.add(known.map((ref) => ({ ref, why: 'requested' })));
+  await drain(ctx, queue, result, options.cascade ?? 'follow', new Set(known.map(refKey)));
   return result;
 }
 
@@ -158,7 +166,7 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
   const repo = ctx.meta.repository;
   const order = classOrderOf(ctx.meta);
   const wanted = options.classes?.map((name) => {
-    const cls = repo.find(name);
+    const cls = findClass(repo, name);
     if (!cls) throw new Error(`class ${name} is not in the meta`);
     return cls;
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_VISITS, rebuildAll, recomputeObjects } from '../../src/recompute/index.ts';
-import { contextWith, docOf, metaFromClasses } from './helpers.ts';
+import { contextWith, docOf, metaFromClasses, worldContext } from './helpers.ts';
 
 const meta = metaFromClasses([
   {
@@ -92,5 +92,14 @@ describe('bad data', () => {
     expect(r.objects).toBeLessThanOrEqual(2 * (MAX_VISITS + 1));
     // loop = concat(parent.loop, 'x') around the cycle: the re-entered formula reads the stored (null) value.
     expect(typeof (await docOf(ctx, 'node@t', 'a'))!.loopLen).toBe('number');
+  });
+});
+
+describe('requests naming classes loosely', () => {
+  it('a ref naming an ancestor or a bare class name recomputes the object as its actual class; an unknown class is a warning', async () => {
+    const ctx = await worldContext('C');
+    const r = await recomputeObjects(ctx, [{ class: 'doc@wc', id: 'si1' }, { class: 'line', id: 'sl1' }, { class: 'nope', id: 'x' }], { cascade: 'none' });
+    expect(r.changedFields.map((c) => `${c.class}/${c.id}.${c.attribute}`)).toEqual(expect.arrayContaining(['invoice@wc/si1.total', 'line@wc/sl1.sum']));
+    expect(r.warnings).toContainEqual(expect.objectContaining({ class: 'nope', id: 'x' }));
   });
 });
