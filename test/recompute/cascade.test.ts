@@ -208,3 +208,22 @@ describe('non-cached values that recurse through the data', () => {
     expect((await docOf(c, 'cat@t', 'b'))!.pathCopy).toBe('/A/B');
   });
 });
+
+describe('composite keys', () => {
+  it('references hold the joined id; back references match it; edits cascade both ways', async () => {
+    const meta = stressMeta();
+    const c = await contextWith(meta, [
+      { _class: 'slot@t', _classVer: '', shelf: 'A', pos: 1, label: 'L' },
+      { _class: 'item@t', _classVer: '', id: 'i1', title: 'T1', slot: 'A_1' },
+    ]);
+    await rebuildAll(c);
+    expect((await docOf(c, 'item@t', 'i1'))!.slotLabel).toBe('L:A-1');
+    const slots = await c.store.findByField('t_slot', null, 'shelf', ['A']);
+    expect(slots[0]!.itemTitles).toBe('T1');
+    const slot = meta.repository.get('slot@t');
+    const since = await c.store.headSequence();
+    await c.store.update(slot.storage.collection, [{ id: 'A_1', match: { shelf: 'A', pos: 1 }, set: { label: 'M' } }]);
+    await applyChanges(c, await c.store.readChanges(since, 10));
+    expect((await docOf(c, 'item@t', 'i1'))!.slotLabel).toBe('M:A-1');
+  });
+});
