@@ -11,7 +11,7 @@ import { keyMatch } from './keys.ts';
 import { loadPlan } from './load-plan.ts';
 import type { LoadedObject } from './loaded-object.ts';
 import { LoadSession } from './session.ts';
-import type { RecomputeResult } from './types.ts';
+import { addWarnings, type RecomputeResult } from './types.ts';
 
 /** The loading plan for the whole batch (one query per hop and link definition), then evaluation. */
 async function evaluateBatched(session: LoadSession, objects: readonly LoadedObject[]): Promise<Evaluated[]> {
@@ -52,7 +52,8 @@ export async function recomputeLoaded(
   for (const { object, values, errors, warnings } of evaluated) {
     result.objects++;
     result.errors.push(...errors);
-    result.warnings.push(...warnings);
+    addWarnings(result, warnings);
+    for (const w of warnings) ctx.hooks.onWarning?.(w);
     const set: Record<string, unknown> = {};
     const old: Record<string, unknown> = {};
     for (const [attribute, value] of values) {

@@ -17,7 +17,7 @@ import { keyField, keyQueryValues } from './keys.ts';
 import { recomputeLoaded } from './recompute-batch.ts';
 import { LoadSession } from './session.ts';
 import { hasTargets } from './targets.ts';
-import { emptyResult, refKey, type ObjectRef, type RecomputeContext, type RecomputeResult } from './types.ts';
+import { addWarnings, emptyResult, refKey, type ObjectRef, type RecomputeContext, type RecomputeResult, type RecomputeWarning } from './types.ts';
 import { WorkQueue, MAX_VISITS } from './work-queue.ts';
 
 /**
@@ -32,13 +32,19 @@ export interface CascadeOptions {
   readonly cascade?: CascadeMode;
 }
 
+/** A warning raised here rather than in a session: kept in the result and passed to the hook. */
+function warnDirectly(ctx: RecomputeContext, result: RecomputeResult, warning: RecomputeWarning): void {
+  addWarnings(result, [warning]);
+  ctx.hooks.onWarning?.(warning);
+}
+
 /** Recomputes the queued objects batch by batch; dependants of what changed are followed or returned. */
 async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeResult, mode: CascadeMode, requested: ReadonlySet<string>): Promise<void> {
   const repo = ctx.meta.repository;
   const returned = new Set<string>();
   for (let batch = queue.next(ctx.batchSize); batch; batch = queue.next(ctx.batchSize)) {
     for (const ref of batch.dropped) {
-      result.warnings.push({ ...ref, attribute: '', message: `recomputed ${MAX_VISITS} times in one cascade: its values do not settle (a cycle in the data); left as is` });
+      warnDirectly(ctx, result, { ...ref, attribute: '', message: `recomputed ${MAX_VISITS} times in one cascade: its values do not settle (a cycle in the data); left as is` });
     }
     const cls = repo.classes.get(batch.className);
     if (!cls || batch.items.size === 0) continue;
@@ -52,7 +58,7 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
     // Objects load as their actual class (a ref may name an ancestor); one that vanished is skipped.
     const objects = [...loaded.values()].filter((o) => hasTargets(o.cls));
     const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');
-    result.warnings.push(...session.warnings);
+    addWarnings(result, session.warnings);
     ctx.hooks.onBatch?.({ class: cls.canonicalName, objects: objects.length });
     if (mode === 'none' || events.length === 0) continue;
     const dependants = await findDependants(ctx, events);
@@ -81,7 +87,7 @@ export async function recomputeObjects(ctx: RecomputeContext, refs: readonly Obj
   const known = refs.flatMap((ref) => {
     const cls = findClass(ctx.meta.repository, ref.class);
     if (cls) return [{ class: cls.canonicalName, id: ref.id }];
-    result.warnings.push({ ...ref, attribute: '', message: `class ${ref.class} is not in the meta: not recomputed` });
+    warnDirectly(ctx, result, { ...ref, attribute: '', message: `class ${ref.class} is not in the meta: not recomputed` });
     return [];
   });
   queue.add(known.map((ref) => ({ ref, why: 'requested' })));
@@ -108,7 +114,7 @@ async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[],
     if (record.computed) continue;
     const cls = record.className ? repo.classes.get(record.className) : undefined;
     if (!cls) {
-      result.warnings.push({ class: record.className ?? '', id: record.id, attribute: '', message: 'change of an object of a class not in the meta: ignored' });
+      warnDirectly(ctx, result, { class: record.className ?? '', id: record.id, attribute: '', message: 'change of an object of a class not in the meta: ignored' });
       continue;
     }
     let doc = null;
@@ -186,7 +192,7 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
       const session = new LoadSession(ctx);
       const objects = session.adoptAll(docs, cls).filter((o) => o.cls === cls);
       const events = await recomputeLoaded(session, objects, result, () => 'rebuild');
-      result.warnings.push(...session.warnings);
+      addWarnings(result, session.warnings);
       ctx.hooks.onBatch?.({ class: className, objects: objects.length });
       if (events.length === 0) continue;
       const dependants = await findDependants(ctx, events, { skipTarget, skipDeclared: true });

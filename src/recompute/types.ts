@@ -79,12 +79,27 @@ export interface RecomputeResult {
   cascade: ObjectRef[];
   /** Objects recomputed in all. */
   objects: number;
+  /** The first {@link MAX_KEPT_WARNINGS} warnings (all of them go to `hooks.onWarning`). */
   warnings: RecomputeWarning[];
+  /** How many warnings there were in all. */
+  warningCount: number;
   errors: RecomputeError[];
 }
 
+/** Warnings kept in a result: a rebuild over bad data must not hold millions of them. */
+export const MAX_KEPT_WARNINGS = 1000;
+
 export function emptyResult(): RecomputeResult {
-  return { written: 0, changedFields: [], cascade: [], objects: 0, warnings: [], errors: [] };
+  return { written: 0, changedFields: [], cascade: [], objects: 0, warnings: [], warningCount: 0, errors: [] };
+}
+
+/** Adds warnings to a result, keeping the first {@link MAX_KEPT_WARNINGS}. */
+export function addWarnings(result: RecomputeResult, warnings: readonly RecomputeWarning[]): void {
+  result.warningCount += warnings.length;
+  for (const w of warnings) {
+    if (result.warnings.length >= MAX_KEPT_WARNINGS) break;
+    result.warnings.push(w);
+  }
 }
 
 export const refKey = (ref: ObjectRef): string => `${ref.class}\u0000${ref.id}`;
