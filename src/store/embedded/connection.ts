@@ -4,7 +4,7 @@
  * schema version moves, so tables and indexes created by another process are noticed.
  */
 import Database from 'better-sqlite3';
-import { collectionOfTable, initialiseDatabase } from './schema.ts';
+import { collectionOfTable, initialiseDatabase, refreshStatistics } from './schema.ts';
 
 export class SqliteConnection {
   /** The underlying database handle. */
@@ -51,7 +51,9 @@ export class SqliteConnection {
   close(): void {
     this.statements.clear();
     this.schemaVersionStatement = undefined;
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    refreshStatistics(this.db);
+    this.db.close();
   }
 
   private refreshNames(): void {

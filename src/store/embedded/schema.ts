@@ -88,6 +88,23 @@ export function initialiseDatabase(db: Database.Database): void {
     );
     CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
+  refreshStatistics(db);
+}
+
+/**
+ * Gathers planner statistics for tables that lack them or have grown (SQLite's advice for
+ * long-lived connections: on open and before close). Without them every lookup with a class
+ * filter builds a Bloom filter sized for the whole table: a one-document lookup in 900,000 order
+ * lines took 75 µs instead of 15. `analysis_limit` keeps it quick (~50 ms on a million documents).
+ */
+export function refreshStatistics(db: Database.Database): void {
+  if (db.name === ':memory:' || db.name === '') return;
+  try {
+    db.pragma('analysis_limit = 1000');
+    db.pragma('optimize = 0x10002');
+  } catch {
+    // Only an optimisation: a database busy beyond the timeout keeps its old statistics.
+  }
 }
 
 /** Creates a collection's table (idempotent). */
