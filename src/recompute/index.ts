@@ -17,6 +17,7 @@ export { readersOf } from './readers.ts';
 export { findClass } from './class-names.ts';
 export { CompiledMeta } from './compiled-meta.ts';
 export { MAX_VISITS } from './work-queue.ts';
+export { emptyResult, addWarnings, MAX_KEPT_WARNINGS } from './types.ts';
 export type {
   ObjectRef, RecomputeContext, RecomputeError, RecomputeHooks, RecomputeResult, RecomputeWarning, ValueChange,
 } from './types.ts';

@@ -81,8 +81,8 @@ export interface RecomputeResult {
   objects: number;
   /** The first {@link MAX_KEPT_WARNINGS} warnings (all of them go to `hooks.onWarning`). */
   warnings: RecomputeWarning[];
-  /** How many warnings there were in all. */
-  warningCount: number;
+  /** How many warnings there were in all (always set by this layer; optional so results built elsewhere stay valid). */
+  warningCount?: number;
   errors: RecomputeError[];
 }
 
@@ -95,7 +95,7 @@ export function emptyResult(): RecomputeResult {
 
 /** Adds warnings to a result, keeping the first {@link MAX_KEPT_WARNINGS}. */
 export function addWarnings(result: RecomputeResult, warnings: readonly RecomputeWarning[]): void {
-  result.warningCount += warnings.length;
+  result.warningCount = (result.warningCount ?? result.warnings.length) + warnings.length;
   for (const w of warnings) {
     if (result.warnings.length >= MAX_KEPT_WARNINGS) break;
     result.warnings.push(w);
