@@ -8,8 +8,12 @@ import type { ClassOrder } from './class-order.ts';
 import type { Dependant } from './dependants.ts';
 import type { ObjectRef } from './types.ts';
 
-/** How many times one object may be recomputed in one call. */
-export const MAX_VISITS = 16;
+/**
+ * How many times one object may be recomputed in one call. A chain of objects of one class that
+ * read each other (a parent link stored child-first) settles one level per round, so the cap
+ * must exceed realistic data depth; a cycle in the data is stopped by it.
+ */
+export const MAX_VISITS = 64;
 
 export class WorkQueue {
   private readonly pending = new Map<string, Map<string, string>>();

@@ -103,3 +103,15 @@ describe('requests naming classes loosely', () => {
     expect(r.warnings).toContainEqual(expect.objectContaining({ class: 'nope', id: 'x' }));
   });
 });
+
+describe('deep chains are not cycles', () => {
+  it('a 40-level parent chain stored child-first settles in one rebuild, without warnings', async () => {
+    const docs = Array.from({ length: 40 }, (_, i) => node({ id: `c${i}`, ...(i < 39 ? { parent: `c${i + 1}` } : {}) }));
+    const ctx = await contextWith(meta, docs, { batchSize: 7 });
+    const r = await rebuildAll(ctx);
+    expect(r.warnings.filter((w) => w.message.includes('settle'))).toEqual([]);
+    // depth = parent.depth + 1; the root's parent is missing: add(null, 1) = 1.
+    expect((await docOf(ctx, 'node@t', 'c39'))!.depth).toBe(1);
+    expect((await docOf(ctx, 'node@t', 'c0'))!.depth).toBe(40);
+  });
+});
