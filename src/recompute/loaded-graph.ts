@@ -42,6 +42,12 @@ export class LoadedGraph implements ObjectGraph {
    * entered the cycle, so it is not memoized (results stay independent of evaluation order).
    */
   private cycleCuts = 0;
+  /**
+   * Incremented whenever a read returns a fresh (not yet stored) value of the object being
+   * recomputed: another object's computed value that saw it is not memoized, so no other root
+   * of the batch sees this root's unwritten values.
+   */
+  private freshReads = 0;
   /** Namespace of the object being evaluated, for bare class names in class-form functions. */
   namespace = '';
   /** The object whose cached values are being recomputed: its fresh values shadow the stored ones. */
@@ -105,7 +111,10 @@ export class LoadedGraph implements ObjectGraph {
 
   get(object: GraphObject, name: string): unknown {
     const o = object as LoadedObject;
-    if (o === this.root && this.fresh.has(name)) return this.fresh.get(name);
+    if (o === this.root && this.fresh.has(name)) {
+      this.freshReads++;
+      return this.fresh.get(name);
+    }
     const property = o.cls.propertyByName.get(name);
     if (!property) {
       if (name === '__class') return o.cls.canonicalName;
@@ -146,6 +155,7 @@ export class LoadedGraph implements ObjectGraph {
     }
     const missesBefore = this.missCount;
     const cutsBefore = this.cycleCuts;
+    const freshBefore = this.freshReads;
     o.computing.add(name);
     let value: unknown;
     try {
@@ -157,7 +167,7 @@ export class LoadedGraph implements ObjectGraph {
     } finally {
       o.computing.delete(name);
     }
-    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore) o.computed.set(name, value);
+    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore && (o === this.root || this.freshReads === freshBefore)) o.computed.set(name, value);
     return value;
   }
 
@@ -179,6 +189,7 @@ export class LoadedGraph implements ObjectGraph {
     }
     const missesBefore = this.missCount;
     const cutsBefore = this.cycleCuts;
+    const freshBefore = this.freshReads;
     o.semanticComputing = true;
     let text = '';
     try {
@@ -189,7 +200,7 @@ export class LoadedGraph implements ObjectGraph {
     } finally {
       o.semanticComputing = false;
     }
-    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore && o !== this.root) o.semantic = text;
+    if (this.missCount === missesBefore && this.cycleCuts === cutsBefore && this.freshReads === freshBefore && o !== this.root) o.semantic = text;
     return text;
   }
 
