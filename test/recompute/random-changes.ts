@@ -43,10 +43,14 @@ const TYPE_POOLS: Record<number, unknown[]> = {
 };
 const JUNK: unknown[] = ['x', 7, true];
 
-/** Attributes an application edits: stored, not computed, not the key, not a back link. */
+/**
+ * Attributes an application edits: stored ones, not the key, not a back link — cached values
+ * included (an application overwriting one must see it recomputed), non-cached formulas not
+ * (they are never stored).
+ */
 export function editable(cls: ClassMeta): PropertyMeta[] {
   return cls.properties.filter((p) => {
-    if (cls.key.includes(p.name) || (p.formula !== undefined && p.formula !== null)) return false;
+    if (cls.key.includes(p.name) || (p.formula !== undefined && p.formula !== null && !p.cached)) return false;
     const kind = p.link?.kind;
     return kind === undefined || kind === 'reference' || kind === 'idArray' || kind === 'backColl';
   });
