@@ -61,7 +61,8 @@ try {
   const rebuild = JSON.parse(output.trim().split('\n').at(-1)!) as RebuildFigures;
   const rate = rebuild.objects / rebuild.seconds;
   const store1 = Object.entries(rebuild.storeSeconds).map(([m, s]) => `${m} ${s.toFixed(1)} s`).join(', ');
-  console.log(`      rebuild: ${rebuild.objects.toLocaleString('en')} objects recomputed in ${rebuild.seconds.toFixed(1)} s (cpu ${rebuild.cpuSeconds.toFixed(1)} s), `
+  console.log(`      rebuild: ${rebuild.objects.toLocaleString('en')} objects recomputed in ${rebuild.seconds.toFixed(1)} s (cpu ${rebuild.cpuSeconds.toFixed(1)} s`
+    + `${rebuild.cpuWaitSeconds === null ? '' : `, ${rebuild.cpuWaitSeconds.toFixed(1)} s waiting for a core`}), `
     + `${rebuild.written.toLocaleString('en')} written, ${rebuild.changedValues.toLocaleString('en')} values, ${rebuild.warnings} warnings, ${rebuild.errors} errors`);
   console.log(`      time in store calls: ${store1}`);
   // Every object with cached values is written once (none held values before); nothing fails.
@@ -79,6 +80,11 @@ try {
     console.log(`      batched ${cmp.batchedSeconds.toFixed(2)} s, ${cmp.batchedQueries.toLocaleString('en')} queries; `
       + `ION-style ${cmp.ionSeconds.toFixed(2)} s, ${cmp.ionQueries.toLocaleString('en')} queries; `
       + `values: ${cmp.ionValues.toLocaleString('en')} computed, changes found: batched ${cmp.batchedChanges}, ION-style ${cmp.ionDiffering}`);
+    console.log(`      cross-check, the engine's own per-object mode (lazy, one query per link per object): ${cmp.perObjectSeconds.toFixed(2)} s, `
+      + `${cmp.perObjectQueries.toLocaleString('en')} queries, changes found ${cmp.perObjectChanges}`);
+    // Not measured: what a network round trip per query (MongoDB on a LAN) would add to each side.
+    const project = (rttMs: number) => (cmp.ionSeconds + (cmp.ionQueries * rttMs) / 1000) / (cmp.batchedSeconds + (cmp.batchedQueries * rttMs) / 1000);
+    console.log(`      projection with a round trip per query: 0.1 ms -> ${project(0.1).toFixed(0)}x, 0.5 ms -> ${project(0.5).toFixed(0)}x`);
     const same = cmp.batchedChanges === 0 && cmp.ionDiffering === 0 && cmp.batchedErrors === 0 && cmp.ionValues === cmp.expectedValues;
     const speedUp = cmp.ionSeconds / cmp.batchedSeconds;
     ok = report(`batched vs ION-style loading, ${cmp.objects.toLocaleString('en')} objects: speed-up`, `${speedUp.toFixed(1)}x`, `>= ${TARGET_SPEED_UP}x`, same && speedUp >= TARGET_SPEED_UP) && ok;
@@ -86,9 +92,9 @@ try {
     // 2. One change, 10,000 dependants.
     const fan = await fanOut(reopened, meta);
     const changed = [...fan.changed].map(([a, n]) => `${a} ${n.toLocaleString('en')}`).join(', ');
-    console.log(`      values changed: ${changed}; read back: ${fan.linesVerified.toLocaleString('en')}/${fan.lines.toLocaleString('en')} lines, ${fan.ordersVerified.toLocaleString('en')}/${fan.orders.toLocaleString('en')} orders correct`);
+    console.log(`      five changes: ${fan.times.map((t) => `${(t * 1000).toFixed(0)} ms`).join(', ')} (best kept); values changed: ${changed}; read back: ${fan.linesVerified.toLocaleString('en')}/${fan.lines.toLocaleString('en')} lines, ${fan.ordersVerified.toLocaleString('en')}/${fan.orders.toLocaleString('en')} orders correct`);
     const fanOk = fan.changed.get('orderLine.amount') === fan.lines && fan.linesVerified === fan.lines && fan.ordersVerified === fan.orders;
-    ok = report(`one change -> ${fan.lines.toLocaleString('en')} order lines + ${fan.orders.toLocaleString('en')} orders written`, `${(fan.seconds * 1000).toFixed(0)} ms`, `<= ${TARGET_FAN_OUT_S * 1000} ms`, fanOk && fan.seconds <= TARGET_FAN_OUT_S) && ok;
+    ok = report(`one change -> ${fan.lines.toLocaleString('en')} order lines + ${fan.orders.toLocaleString('en')} orders written (best of 5)`, `${(fan.seconds * 1000).toFixed(0)} ms`, `<= ${TARGET_FAN_OUT_S * 1000} ms`, fanOk && fan.seconds <= TARGET_FAN_OUT_S) && ok;
   } finally {
     await reopened.close();
   }

@@ -8,7 +8,7 @@
 import { objectId, type MetaModel } from '../../src/meta/index.ts';
 import { cachedTargets, classOrderOf, createRecomputeContext, recomputeObjects, type ObjectRef } from '../../src/recompute/index.ts';
 import { countingStore, type StorePort } from '../../src/store/index.ts';
-import { ionStyleRecompute } from './ion-style.ts';
+import { ionStyleRecompute, type IonStyleResult } from './ion-style.ts';
 
 export interface ComparisonResult {
   readonly objects: number;
@@ -18,6 +18,10 @@ export interface ComparisonResult {
   readonly ionSeconds: number;
   readonly batchedQueries: number;
   readonly ionQueries: number;
+  /** The engine's own per-object loading mode (`loading: 'per-object'`, lazy), as a cross-check. */
+  readonly perObjectSeconds: number;
+  readonly perObjectQueries: number;
+  readonly perObjectChanges: number;
   /** Values the engine would change / the ION-style loader found different from the stored ones (both 0 when they agree). */
   readonly batchedChanges: number;
   readonly ionDiffering: number;
@@ -52,28 +56,40 @@ export async function compareLoading(store: StorePort, meta: MetaModel, sizes: R
   const counted = countingStore(store);
   const ctx = createRecomputeContext(meta, counted.store, { journal: false, batchSize });
 
-  // Batched: best of three (the first also warms the JIT up); queries counted on the last.
-  let batchedSeconds = Infinity;
+  // Best of two rounds each, interleaved so that a noisy neighbour slows both sides alike; the
+  // first batched run warms the JIT up. Queries are counted on one run of each.
   let batched = await recomputeObjects(ctx, refs, { cascade: 'none' });
-  for (let round = 0; round < 3; round++) {
+  let batchedSeconds = Infinity;
+  let batchedQueries = 0;
+  let ionSeconds = Infinity;
+  let ionQueries = 0;
+  let ion: IonStyleResult | undefined;
+  for (let round = 0; round < 2; round++) {
     counted.reset();
-    const start = performance.now();
+    let start = performance.now();
     batched = await recomputeObjects(ctx, refs, { cascade: 'none' });
     batchedSeconds = Math.min(batchedSeconds, (performance.now() - start) / 1000);
+    batchedQueries = counted.reads();
+    counted.reset();
+    start = performance.now();
+    ion = await ionStyleRecompute(ctx, meta, refs);
+    ionSeconds = Math.min(ionSeconds, (performance.now() - start) / 1000);
+    ionQueries = counted.reads();
   }
-  const batchedQueries = counted.reads();
 
   counted.reset();
-  const start = performance.now();
-  const ion = await ionStyleRecompute(ctx, meta, refs);
-  const ionSeconds = (performance.now() - start) / 1000;
-  const ionQueries = counted.reads();
+  const perObjectCtx = createRecomputeContext(meta, counted.store, { journal: false, batchSize, loading: 'per-object' });
+  const perObjectStart = performance.now();
+  const perObject = await recomputeObjects(perObjectCtx, refs, { cascade: 'none' });
+  const perObjectSeconds = (performance.now() - perObjectStart) / 1000;
+  const perObjectQueries = counted.reads();
 
   let expectedValues = 0;
   for (const r of refs) expectedValues += cachedTargets(meta.repository.get(r.class)).length;
   return {
     objects: refs.length, sample, batchedSeconds, ionSeconds, batchedQueries, ionQueries,
-    batchedChanges: batched.changedFields.length, ionDiffering: ion.differing, batchedErrors: batched.errors.length,
-    ionValues: ion.values.size, expectedValues,
+    perObjectSeconds, perObjectQueries, perObjectChanges: perObject.changedFields.length,
+    batchedChanges: batched.changedFields.length, ionDiffering: ion!.differing, batchedErrors: batched.errors.length,
+    ionValues: ion!.values.size, expectedValues,
   };
 }

@@ -3,7 +3,7 @@
  * (`orderLine.amount` reads `$product.price`), in 1,250 orders of 8 lines (`order.total` sums the
  * amounts, `order.summary` prints the total). The lines and orders are added to the big store and
  * settled first; then the price is changed as an application does (a journaled `store.update`),
- * and the clock runs until `applyChanges` has written every dependant.
+ * and the clock runs until `applyChanges` has written every dependant. Five changes are timed.
  */
 import type { MetaModel } from '../../src/meta/index.ts';
 import { applyChanges, createRecomputeContext, recomputeObjects, type ObjectRef } from '../../src/recompute/index.ts';
@@ -17,7 +17,9 @@ const NEW_PRICE = 11.5;
 export interface FanOutResult {
   readonly lines: number;
   readonly orders: number;
+  /** Best of the five changes. */
   readonly seconds: number;
+  readonly times: readonly number[];
   /** Values the change wrote, by attribute (`orderLine.amount`: one per line…). */
   readonly changed: ReadonlyMap<string, number>;
   /** Lines whose stored amount is qty × the new price, read back from the store. */
@@ -42,6 +44,22 @@ function hotDocuments(lines: number): { orders: StoredDocument[]; lines: StoredD
   return { orders, lines: items };
 }
 
+/** Reads back what the store holds, independently of what the engine reported. */
+async function verify(store: StorePort, orders: readonly StoredDocument[], price: number): Promise<{ lines: number; orders: number }> {
+  const stored = await store.findByField('demo_orderLine', null, 'product', [SKU]);
+  const sums = new Map<string, number>();
+  let lines = 0;
+  for (const line of stored) {
+    if (line.amount === round2((line.qty as number) * price)) lines++;
+    sums.set(line.order as string, round2((sums.get(line.order as string) ?? 0) + (line.amount as number)));
+  }
+  let correct = 0;
+  for (const order of await store.findByField('demo_order', null, 'number', orders.map((o) => o.number as string))) {
+    if (order.total === sums.get(order.number as string)) correct++;
+  }
+  return { lines, orders: correct };
+}
+
 export async function fanOut(store: StorePort, meta: MetaModel, lines = 10_000): Promise<FanOutResult> {
   const hot = hotDocuments(lines);
   await store.load('demo_product', [{ sku: SKU, name: 'Hot product', price: OLD_PRICE, _class: 'product@demo', _classVer: '' }]);
@@ -55,29 +73,33 @@ export async function fanOut(store: StorePort, meta: MetaModel, lines = 10_000):
   ];
   await recomputeObjects(ctx, refs); // settle: the hot objects start with correct cached values
 
-  const head = await store.headSequence();
-  const start = performance.now();
-  await store.update('demo_product', [{ id: SKU, match: { sku: SKU }, set: { price: NEW_PRICE } }]);
-  const records = await store.readChanges(head, 100);
-  const result = await applyChanges(ctx, records);
-  const seconds = (performance.now() - start) / 1000;
+  // Five changes (the price goes up and down), best time kept: the machine is shared. Each
+  // one is checked: every line and order must hold the values of the new price.
+  const prices = [NEW_PRICE, OLD_PRICE, NEW_PRICE, OLD_PRICE, NEW_PRICE];
+  const times: number[] = [];
+  let changed = new Map<string, number>();
+  let linesVerified = Infinity;
+  let ordersVerified = Infinity;
+  let cascade = 0;
+  for (const price of prices) {
+    const head = await store.headSequence();
+    const start = performance.now();
+    await store.update('demo_product', [{ id: SKU, match: { sku: SKU }, set: { price } }]);
+    const records = await store.readChanges(head, 100);
+    const result = await applyChanges(ctx, records);
+    times.push((performance.now() - start) / 1000);
 
-  const changed = new Map<string, number>();
-  for (const c of result.changedFields) {
-    const key = `${c.class.split('@')[0]}.${c.attribute}`;
-    changed.set(key, (changed.get(key) ?? 0) + 1);
+    const counts = new Map<string, number>();
+    for (const c of result.changedFields) {
+      const key = `${c.class.split('@')[0]}.${c.attribute}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const verified = await verify(store, hot.orders, price);
+    // The figures reported are the weakest of the rounds.
+    if (changed.size === 0 || (counts.get('orderLine.amount') ?? 0) < (changed.get('orderLine.amount') ?? 0)) changed = counts;
+    linesVerified = Math.min(linesVerified, verified.lines);
+    ordersVerified = Math.min(ordersVerified, verified.orders);
+    cascade = Math.max(cascade, result.cascade.length);
   }
-  // Read back what the store holds now, independently of what the engine reported.
-  const stored = await store.findByField('demo_orderLine', null, 'product', [SKU]);
-  const sums = new Map<string, number>();
-  let linesVerified = 0;
-  for (const line of stored) {
-    if (line.amount === round2((line.qty as number) * NEW_PRICE)) linesVerified++;
-    sums.set(line.order as string, round2((sums.get(line.order as string) ?? 0) + (line.amount as number)));
-  }
-  let ordersVerified = 0;
-  for (const order of await store.findByField('demo_order', null, 'number', hot.orders.map((o) => o.number as string))) {
-    if (order.total === sums.get(order.number as string)) ordersVerified++;
-  }
-  return { lines: hot.lines.length, orders: hot.orders.length, seconds, changed, linesVerified, ordersVerified, cascade: result.cascade.length };
+  return { lines: hot.lines.length, orders: hot.orders.length, seconds: Math.min(...times), times, changed, linesVerified, ordersVerified, cascade };
 }

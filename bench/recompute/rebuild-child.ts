@@ -3,6 +3,7 @@
  * loading phase of the parent does not count). Usage: `node --import tsx rebuild-child.ts
  * <meta dir> <store file> <batch size>`; prints one JSON line with the figures.
  */
+import { readFileSync } from 'node:fs';
 import { openMeta } from '../../src/meta/index.ts';
 import { createRecomputeContext, rebuildAll } from '../../src/recompute/index.ts';
 import { openEmbeddedStore } from '../../src/store/index.ts';
@@ -21,6 +22,17 @@ export interface RebuildFigures {
   /** Wall time in each store method, seconds. */
   readonly storeSeconds: Record<string, number>;
   readonly cpuSeconds: number;
+  /** Time spent runnable but waiting for a CPU (Linux schedstat; other processes on the cores), or null. */
+  readonly cpuWaitSeconds: number | null;
+}
+
+/** Run-queue wait of this process so far, in seconds (Linux), or null where unavailable. */
+function runQueueWait(): number | null {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return null;
+  }
 }
 
 const [metaDir, path, batch] = process.argv.slice(2);
@@ -30,10 +42,12 @@ const raw = openEmbeddedStore({ path });
 const store = timedStore(raw);
 const ctx = createRecomputeContext(meta, store, { journal: false, batchSize: Number(batch ?? 500) });
 const cpu = process.cpuUsage();
+const waitBefore = runQueueWait();
 const start = performance.now();
 const result = await rebuildAll(ctx);
 const seconds = (performance.now() - start) / 1000;
 const used = process.cpuUsage(cpu);
+const waitAfter = runQueueWait();
 await raw.close();
 const figures: RebuildFigures = {
   objects: result.objects,
@@ -41,10 +55,11 @@ const figures: RebuildFigures = {
   written: result.written,
   changedValues: result.changedFields.length,
   cascade: result.cascade.length,
-  warnings: result.warnings.length,
+  warnings: result.warningCount ?? result.warnings.length,
   errors: result.errors.length,
   maxRssKiB: process.resourceUsage().maxRSS,
   storeSeconds: Object.fromEntries([...store.timings].map(([name, t]) => [name, t.ms / 1000])),
   cpuSeconds: (used.user + used.system) / 1e6,
+  cpuWaitSeconds: waitBefore === null || waitAfter === null ? null : waitAfter - waitBefore,
 };
 console.log(JSON.stringify(figures));
