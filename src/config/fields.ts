@@ -6,7 +6,7 @@
 import { LOG_LEVELS, type WorkerConfig } from './worker-config.ts';
 
 /** How a field's text is read. */
-export type FieldKind = 'mongodb-url' | 'redis-url' | 'string' | 'int' | 'bool' | 'schedules' | 'log-level';
+export type FieldKind = 'mongodb-url' | 'redis-url' | 'string' | 'int' | 'bool' | 'schedules' | 'log-level' | 'queue-jobs';
 
 /** One configuration field. */
 export interface FieldSpec {
@@ -40,6 +40,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'backoffMs', env: 'RECALC_BACKOFF_MS', flag: 'backoff-ms', kind: 'int', min: 1, max: 3_600_000, shownDefault: '1000', doc: 'First retry delay in ms; doubled on each further attempt.' },
   { key: 'schedules', env: 'RECALC_SCHEDULES', flag: 'schedule', kind: 'schedules', shownDefault: '(none)', doc: 'Cron refreshes of whole classes: `0 3 * * * => Office, Letter` (`;` between several; the flag may repeat) or JSON `[{"name","cron","classes","tz"}]`. Cron in UTC unless `tz` says otherwise.' },
   { key: 'queueName', env: 'RECALC_QUEUE_NAME', flag: 'queue-name', kind: 'string', shownDefault: '`recalc`', doc: 'BullMQ queue name (also the prefix of the feed\'s Redis keys).' },
+  { key: 'queueJobs', env: 'RECALC_QUEUE_JOBS', flag: 'queue-jobs', kind: 'queue-jobs', shownDefault: '`per-object`', doc: '`per-object`: one BullMQ job per object (each visible in the dashboard, failed ones kept as failed jobs). `batched`: objects kept in Redis structures of their own and carried in batches by a few BullMQ jobs — several times the throughput; failed objects are listed by `recalc status`, not the dashboard.' },
   { key: 'preImages', env: 'RECALC_PRE_IMAGES', flag: 'pre-images', kind: 'bool', shownDefault: '`false`', doc: 'Ask MongoDB for pre-images (old link values); enable `changeStreamPreAndPostImages` on the collections first.' },
   { key: 'leaderTtlMs', env: 'RECALC_LEADER_TTL_MS', flag: 'leader-ttl-ms', kind: 'int', min: 1000, max: 600_000, shownDefault: '15000', doc: 'TTL of the change-stream leader lock: how soon another worker takes over from a dead one.' },
   { key: 'httpHost', env: 'RECALC_HTTP_HOST', flag: 'http-host', kind: 'string', shownDefault: '`127.0.0.1`', doc: 'Address of the HTTP server (health, metrics, dashboard, refresh).' },
@@ -61,6 +62,7 @@ export const CONFIG_DEFAULTS: WorkerConfig = Object.freeze({
   backoffMs: 1000,
   schedules: [],
   queueName: 'recalc',
+  queueJobs: 'per-object',
   preImages: false,
   leaderTtlMs: 15_000,
   httpHost: '127.0.0.1',

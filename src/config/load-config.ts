@@ -8,7 +8,7 @@ import type { RefreshSchedule } from '../queue/recompute-queue.ts';
 import { ConfigError } from './config-error.ts';
 import { CONFIG_DEFAULTS, CONFIG_FIELDS, type FieldSpec } from './fields.ts';
 import { parseSchedules } from './parse-schedules.ts';
-import { LOG_LEVELS, type WorkerConfig } from './worker-config.ts';
+import { LOG_LEVELS, QUEUE_JOBS, type WorkerConfig } from './worker-config.ts';
 
 /** Where configuration comes from. */
 export interface ConfigSources {
@@ -87,6 +87,8 @@ function readField(field: FieldSpec, raw: unknown, source: string, problems: str
       return checkUrl(text, ['redis:', 'rediss:']) ?? fail(`not a Redis URL (redis://host:port): ${JSON.stringify(text)}`);
     case 'log-level':
       return (LOG_LEVELS as readonly string[]).includes(text) ? text : fail(`unknown log level ${JSON.stringify(text)} (one of ${LOG_LEVELS.join(', ')})`);
+    case 'queue-jobs':
+      return (QUEUE_JOBS as readonly string[]).includes(text) ? text : fail(`expected ${QUEUE_JOBS.join(' or ')}, got ${JSON.stringify(text)}`);
     default:
       return text;
   }

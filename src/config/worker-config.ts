@@ -6,6 +6,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The BullMQ job layouts accepted by `queueJobs`. */
+export const QUEUE_JOBS = ['per-object', 'batched'] as const;
+/** A BullMQ job layout. */
+export type QueueJobs = (typeof QUEUE_JOBS)[number];
+
 /** The configuration of a worker process. */
 export interface WorkerConfig {
   readonly mongodbUrl: string | null;
@@ -20,6 +25,8 @@ export interface WorkerConfig {
   readonly backoffMs: number;
   readonly schedules: readonly RefreshSchedule[];
   readonly queueName: string;
+  /** How jobs carry objects on BullMQ: one job per object, or batches carried by a few jobs. */
+  readonly queueJobs: QueueJobs;
   readonly preImages: boolean;
   readonly leaderTtlMs: number;
   readonly httpHost: string;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { createBullmqQueue } from './bullmq/bullmq-queue.ts';
+import { createBatchedBullmqQueue } from './bullmq-batched/batched-queue.ts';
 import type { ErrorClassifier } from './classify-error.ts';
 import { createInProcessQueue } from './in-process/in-process-queue.ts';
 import type { QueueObserver } from './observer.ts';
@@ -15,6 +16,8 @@ export interface QueueSettings {
   /** `null`: the in-process queue. */
   readonly redisUrl: string | null;
   readonly queueName?: string;
+  /** BullMQ job layout (default `per-object`); see the `RECALC_QUEUE_JOBS` setting. */
+  readonly queueJobs?: 'per-object' | 'batched';
   readonly batchSize?: number;
   readonly concurrency?: number;
   readonly attempts?: number;
@@ -35,6 +38,9 @@ export function createRecomputeQueue(settings: QueueSettings): RecomputeQueue {
     classify: settings.classify,
     logger: settings.logger,
   };
+  if (settings.redisUrl && settings.queueJobs === 'batched') {
+    return createBatchedBullmqQueue({ ...common, redisUrl: settings.redisUrl, name: settings.queueName });
+  }
   if (settings.redisUrl) return createBullmqQueue({ ...common, redisUrl: settings.redisUrl, name: settings.queueName });
   return createInProcessQueue(common);
 }

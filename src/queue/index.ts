@@ -12,6 +12,8 @@ export { createBullmqQueue, BullmqRecomputeQueue } from './bullmq/bullmq-queue.t
 export { BULLMQ_DEFAULTS, type BullmqQueueOptions } from './bullmq/bullmq-options.ts';
 export { RECOMPUTE_JOB, REFRESH_CLASS_JOB } from './bullmq/job-data.ts';
 export { createInProcessQueue, InProcessRecomputeQueue } from './in-process/in-process-queue.ts';
+export { createBatchedBullmqQueue, BatchedBullmqQueue, DRAIN_JOB } from './bullmq-batched/batched-queue.ts';
+export type { BatchedBullmqQueueOptions } from './bullmq-batched/batched-options.ts';
 export { IN_PROCESS_DEFAULTS, type InProcessQueueOptions } from './in-process/in-process-options.ts';
 export { refreshKeys, refreshWholeClass, RefreshRequestError, REFRESH_REASON } from './refresh-keys.ts';
 export { createRecomputeQueue, type QueueSettings } from './create-queue.ts';

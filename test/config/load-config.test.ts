@@ -93,6 +93,11 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ env: { RECALC_SCHEDULES: '[{"cron":"0 3 * * *","classes":["A"],"when":1}]' } }))[0]).toMatch(/unknown key when/);
   });
 
+  it('chooses the BullMQ job layout', () => {
+    expect(loadConfig({ env: { RECALC_QUEUE_JOBS: 'batched' } }).queueJobs).toBe('batched');
+    expect(problemsOf(() => loadConfig({ options: { queueJobs: 'bulk' } }))).toEqual(['--queue-jobs: expected per-object or batched, got "bulk"']);
+  });
+
   it('needs a database name for MongoDB', () => {
     expect(problemsOf(() => loadConfig({ env: { MONGODB_URL: 'mongodb://localhost:27017' } }))).toEqual([
       'MONGODB_DB is required: the MongoDB URL names no database',

@@ -5,7 +5,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { createBullmqQueue } from '../../src/queue/index.ts';
+import { createBatchedBullmqQueue, createBullmqQueue, type RecomputeQueue } from '../../src/queue/index.ts';
 import { REDIS_URL, deleteUnder, keysUnder, randomPrefix } from './redis-helpers.ts';
 
 const prefix = randomPrefix('test-connloss');
@@ -16,6 +16,9 @@ afterAll(async () => {
   const cleaner = new Queue(name, { connection: { url: REDIS_URL }, prefix });
   await cleaner.obliterate({ force: true });
   await cleaner.close();
+  const batched = createBatchedBullmqQueue({ redisUrl: REDIS_URL, prefix, name: `${name}-batched` });
+  await batched.obliterate();
+  await batched.close();
   await deleteUnder(prefix);
   expect(await keysUnder(prefix)).toEqual([]);
   await admin.quit();
@@ -33,8 +36,11 @@ async function killQueueConnections(): Promise<number> {
   return ids.length;
 }
 
-it('reconnects after its connections are killed and processes every object', async () => {
-  const queue = createBullmqQueue({ redisUrl: REDIS_URL, prefix, name, batchSize: 20, backoffMs: 50, attempts: 10, lockDurationMs: 1000, stalledIntervalMs: 500 });
+it.each([
+  ['per-object', () => createBullmqQueue({ redisUrl: REDIS_URL, prefix, name, batchSize: 20, backoffMs: 50, attempts: 10, lockDurationMs: 1000, stalledIntervalMs: 500 })],
+  ['batched', () => createBatchedBullmqQueue({ redisUrl: REDIS_URL, prefix, name: `${name}-batched`, batchSize: 20, backoffMs: 50, attempts: 10, lockDurationMs: 1000, stalledIntervalMs: 500, sweepIntervalMs: 500 })],
+] as [string, () => RecomputeQueue][])('%s: reconnects after its connections are killed and processes every object', async (_kind, create) => {
+  const queue = create();
   const seen = new Set<string>();
   await queue.start({
     recompute: async (refs) => {

@@ -3,7 +3,7 @@
  * bullmq-queue.test.ts and in-process-queue.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BatchContext, ObjectRef, QueueHandlers, RecomputeQueue } from '../../src/queue/index.ts';
+import type { BatchContext, BatchResult, ObjectRef, QueueHandlers, RecomputeQueue } from '../../src/queue/index.ts';
 
 /** Settings every contract queue is created with (small batches, fast retries). */
 export interface ContractSettings {
@@ -20,7 +20,7 @@ const ref = (id: string, className = 'Item'): ObjectRef => ({ className, id });
 /** Records every processor call. */
 class FakeProcessor {
   readonly calls: { refs: ObjectRef[]; context: BatchContext }[] = [];
-  constructor(private readonly body: (refs: readonly ObjectRef[], context: BatchContext) => Promise<readonly ObjectRef[]> = async () => []) {}
+  constructor(private readonly body: (refs: readonly ObjectRef[], context: BatchContext) => Promise<readonly ObjectRef[] | BatchResult> = async () => []) {}
   readonly handlers: QueueHandlers = {
     recompute: async (refs, context) => {
       this.calls.push({ refs: [...refs], context });

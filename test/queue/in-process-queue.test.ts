@@ -44,3 +44,12 @@ describe('in-process schedules', () => {
     expect(new Set(seen)).toEqual(new Set(['A:1', 'A:2', 'B:1', 'B:2']));
   });
 });
+
+describe('createRecomputeQueue with queueJobs', () => {
+  it('picks the batched BullMQ layout when asked', async () => {
+    const { createRecomputeQueue, BatchedBullmqQueue } = await import('../../src/queue/index.ts');
+    const queue = createRecomputeQueue({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queueName: `unused-${Date.now()}`, queueJobs: 'batched' });
+    expect(queue).toBeInstanceOf(BatchedBullmqQueue);
+    await queue.close();
+  });
+});

@@ -24,6 +24,7 @@ import {
 } from '../recompute-queue.ts';
 import { runBatch, type BatchItem, type ItemOutcome } from '../run-batch.ts';
 import { BULLMQ_DEFAULTS, type BullmqQueueOptions } from './bullmq-options.ts';
+import { closeQueue, closeWorker, RunningWork } from './close-worker.ts';
 import { addRefreshJob, runRefreshJob, syncSchedules } from './refresh-job.ts';
 import {
   RECOMPUTE_JOB, REFRESH_CLASS_JOB,
@@ -53,6 +54,7 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   private batcher: MicroBatcher<BatchItem, ItemOutcome> | null = null;
   private handlers: QueueHandlers | null = null;
   private closing: Promise<void> | null = null;
+  private readonly running = new RunningWork();
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.settings = { ...BULLMQ_DEFAULTS, ...stripUndefined(options) } as Settings;
@@ -110,7 +112,7 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
       batchSize,
       batchWaitMs,
     );
-    this.worker = new Worker<QueueJobData>(this.settings.name, (job) => this.process(job), {
+    this.worker = new Worker<QueueJobData>(this.settings.name, (job) => this.running.track(this.process(job)), {
       connection: this.connection(),
       prefix: this.settings.prefix,
       concurrency: batchSize * concurrency,
@@ -154,11 +156,11 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
     if (this.worker) {
       // worker.close() stops fetching and waits for active jobs; the batcher is flushed so the
       // jobs it holds do not wait for its timer.
-      const closed = this.worker.close();
+      const closed = closeWorker(this.worker, this.running, this.log);
       this.batcher?.flush();
       await closed;
     }
-    await this.queue.close();
+    await closeQueue(this.queue, this.log);
   }
 
   private async process(job: Job<QueueJobData>): Promise<void> {
