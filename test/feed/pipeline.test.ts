@@ -7,7 +7,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJournalFeed } from '../../src/feed/index.ts';
-import { createBullmqQueue, createInProcessQueue, type ObjectRef, type RecomputeQueue } from '../../src/queue/index.ts';
+import { createBatchedBullmqQueue, createBullmqQueue, createInProcessQueue, type ObjectRef, type RecomputeQueue } from '../../src/queue/index.ts';
 import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/index.ts';
 import { REDIS_URL, deleteUnder, keysUnder, randomPrefix } from '../queue/redis-helpers.ts';
 
@@ -24,6 +24,20 @@ function bullmq(): RecomputeQueue {
     await queue.close();
     const cleaner = new Queue(name, { connection: { url: REDIS_URL }, prefix });
     await cleaner.obliterate({ force: true });
+    await cleaner.close();
+    await deleteUnder(prefix);
+    expect(await keysUnder(prefix)).toEqual([]);
+  });
+  return queue;
+}
+
+function batched(): RecomputeQueue {
+  const prefix = randomPrefix('test-pipeline-batched');
+  const queue = createBatchedBullmqQueue({ redisUrl: REDIS_URL, prefix, name: 'recalc-pipeline', batchSize: 50 });
+  cleanups.push(async () => {
+    await queue.close();
+    const cleaner = createBatchedBullmqQueue({ redisUrl: REDIS_URL, prefix, name: 'recalc-pipeline' });
+    await cleaner.obliterate();
     await cleaner.close();
     await deleteUnder(prefix);
     expect(await keysUnder(prefix)).toEqual([]);
@@ -121,6 +135,7 @@ async function pipeline(queue: RecomputeQueue): Promise<void> {
 }
 
 describe('feed → queue → processor', () => {
-  it('with BullMQ', () => pipeline(bullmq()), 60_000);
+  it('with BullMQ, one job per object', () => pipeline(bullmq()), 60_000);
+  it('with BullMQ, batched', () => pipeline(batched()), 60_000);
   it('with the in-process queue', () => pipeline(inProcess()), 60_000);
 });
