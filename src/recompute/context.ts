@@ -15,6 +15,11 @@ export interface RecomputeOptions {
   readonly batchSize?: number;
   /** Journal computed writes; default true. */
   readonly journal?: boolean;
+  /**
+   * Keep every change in `result.changedFields`; default true. A rebuild of millions of objects
+   * passes false (`result.changedCount` still counts them; `hooks.onChange` still sees each).
+   */
+  readonly keepChanges?: boolean;
   /** `batched` (default) or `per-object` (ION-style loading, for comparison). */
   readonly loading?: 'batched' | 'per-object';
   readonly hooks?: RecomputeHooks;
@@ -41,6 +46,7 @@ export function createRecomputeContext(meta: MetaModel, store: StorePort, option
     compiled,
     batchSize,
     journal: options.journal ?? true,
+    keepChanges: options.keepChanges ?? true,
     loading: options.loading ?? 'batched',
     hooks: options.hooks ?? {},
     ...(options.now !== undefined ? { now: options.now } : {}),

@@ -28,7 +28,24 @@ export interface Dependant {
 }
 
 /** Triggers fired by an event, without the ones that cannot matter. */
+const firedCache = new WeakMap<object, Map<string, Trigger[]>>();
+const FIRED_CACHE_LIMIT = 10_000;
+
+/** {@link computeFired}, memoized per meta by what it depends on (a rebuild repeats the same few shapes). */
 function firedTriggers(ctx: RecomputeContext, event: ChangeEvent): Trigger[] {
+  let cache = firedCache.get(ctx.meta);
+  if (!cache) firedCache.set(ctx.meta, (cache = new Map()));
+  const key = `${event.cls.canonicalName}\u0000${event.op}\u0000${event.doc ? 1 : 0}\u0000${event.fields.join('\u0001')}`;
+  let fired = cache.get(key);
+  if (!fired) {
+    if (cache.size >= FIRED_CACHE_LIMIT) cache.clear();
+    fired = computeFired(ctx, event);
+    cache.set(key, fired);
+  }
+  return fired;
+}
+
+function computeFired(ctx: RecomputeContext, event: ChangeEvent): Trigger[] {
   const graph = ctx.meta.graph;
   const repo = ctx.meta.repository;
   const fired = new Set(graph.dependantsOf(event.cls.canonicalName, event.fields));

@@ -69,9 +69,11 @@ export async function recomputeLoaded(
     if (list) list.push(update);
     else updates.set(collection, [update]);
     events.push({ cls: object.cls, id: object.id, doc: { ...object.doc, ...set }, old, fields, op: 'computed' });
+    result.changedCount = (result.changedCount ?? 0) + fields.length;
+    if (!ctx.keepChanges && !ctx.hooks.onChange) continue;
     for (const attribute of fields) {
       const change = { class: object.cls.canonicalName, id: object.id, attribute, old: old[attribute], new: set[attribute] };
-      result.changedFields.push(change);
+      if (ctx.keepChanges) result.changedFields.push(change);
       ctx.hooks.onChange?.(change, why(object));
     }
   }

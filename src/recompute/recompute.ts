@@ -184,9 +184,14 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
     const cls = repo.get(className);
     const later = (c: string) => selected.includes(c) && !done.has(c) && c !== className;
     // Values of classes still to come are computed after this batch anyway: no need to look for them.
+    const skipped = new Map<string, boolean>();
     const skipTarget = (target: string) => {
-      const holders = order.classes.filter((c) => repo.isA(c, target));
-      return holders.length > 0 && holders.every(later);
+      let skip = skipped.get(target);
+      if (skip === undefined) {
+        const holders = order.classes.filter((c) => repo.isA(c, target));
+        skipped.set(target, (skip = holders.length > 0 && holders.every(later)));
+      }
+      return skip;
     };
     for await (const docs of ctx.store.scan(cls.storage.collection, [className], { batchSize: ctx.batchSize })) {
       const session = new LoadSession(ctx);

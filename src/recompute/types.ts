@@ -60,6 +60,8 @@ export interface RecomputeContext {
   readonly batchSize: number;
   /** Journal computed writes (default true; a rebuild may turn it off). */
   readonly journal: boolean;
+  /** Keep every change in `result.changedFields` (default true); a large rebuild counts them only. */
+  readonly keepChanges: boolean;
   /**
    * `batched` (default): one query per hop for the whole batch. `per-object`: each object loads
    * what it reads lazily in a session of its own (queries per object and hop), close to ION's
@@ -73,8 +75,10 @@ export interface RecomputeContext {
 export interface RecomputeResult {
   /** Documents written. */
   written: number;
-  /** Every value that changed, in the order written. */
+  /** Every value that changed, in the order written (empty when the context has `keepChanges: false`). */
   changedFields: ValueChange[];
+  /** How many values changed (always set by this layer; optional so results built elsewhere stay valid). */
+  changedCount?: number;
   /** Objects recomputed because something they read changed (beyond those asked for). */
   cascade: ObjectRef[];
   /** Objects recomputed in all. */
@@ -90,7 +94,7 @@ export interface RecomputeResult {
 export const MAX_KEPT_WARNINGS = 1000;
 
 export function emptyResult(): RecomputeResult {
-  return { written: 0, changedFields: [], cascade: [], objects: 0, warnings: [], warningCount: 0, errors: [] };
+  return { written: 0, changedFields: [], changedCount: 0, cascade: [], objects: 0, warnings: [], warningCount: 0, errors: [] };
 }
 
 /** Adds warnings to a result, keeping the first {@link MAX_KEPT_WARNINGS}. */

@@ -58,3 +58,14 @@ describe('hooks and the journal', () => {
     expect(await quiet.store.readChanges(0, 1000)).toEqual([]);
   });
 });
+
+describe('keepChanges: false', () => {
+  it('counts the changes without keeping them (a rebuild of millions of objects)', async () => {
+    const kept = await rebuildAll(await worldContext('C'));
+    const counted = await rebuildAll(await worldContext('C', { keepChanges: false }));
+    expect(counted.changedFields).toEqual([]);
+    expect(counted.changedCount).toBe(kept.changedFields.length);
+    expect(kept.changedCount).toBe(kept.changedFields.length);
+    expect(counted.written).toBe(kept.written);
+  });
+});
