@@ -24,11 +24,23 @@ export function keyField(cls: ClassMeta): string {
   return cls.key[0] ?? 'id';
 }
 
+const NUMERIC_TYPES: ReadonlySet<number> = new Set([6, 7, 8]);
+
 /** Values of the first key attribute that select the objects with `ids` (cast to the key type). */
 export function keyQueryValues(cls: ClassMeta, ids: Iterable<string>): StoredValue[] {
   const field = keyField(cls);
   const seen = new Set<string>();
   const out: StoredValue[] = [];
+  if (cls.key.length === 1) {
+    // The common case without building a key object per id (same rule as `keyValues`).
+    const numeric = NUMERIC_TYPES.has(cls.propertyByName.get(field)?.type ?? -1);
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(numeric && id !== '' && !Number.isNaN(Number(id)) ? Number(id) : id);
+    }
+    return out;
+  }
   for (const id of ids) {
     const value = keyValues(cls, id)[field];
     const key = `${typeof value}:${String(value)}`;

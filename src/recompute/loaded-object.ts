@@ -32,7 +32,7 @@ export class LoadedObject {
 
   /** Drops everything computed, so it is evaluated again over the current state. */
   forgetComputed(): void {
-    this.computed.clear();
+    if (this.computed.size > 0) this.computed.clear();
     this.semantic = undefined;
   }
 }

@@ -84,8 +84,10 @@ export async function recomputeObjects(ctx: RecomputeContext, refs: readonly Obj
   const result = emptyResult();
   const queue = new WorkQueue(classOrderOf(ctx.meta));
   // Class names as written (`line`, an ancestor) become canonical; the object loads as its actual class.
+  const classes = new Map<string, ReturnType<typeof findClass>>();
   const known = refs.flatMap((ref) => {
-    const cls = findClass(ctx.meta.repository, ref.class);
+    let cls = classes.get(ref.class);
+    if (!classes.has(ref.class)) classes.set(ref.class, (cls = findClass(ctx.meta.repository, ref.class)));
     if (cls) return [{ class: cls.canonicalName, id: ref.id }];
     warnDirectly(ctx, result, { ...ref, attribute: '', message: `class ${ref.class} is not in the meta: not recomputed` });
     return [];

@@ -15,8 +15,15 @@ import type { ObjectRef } from './types.ts';
  */
 export const MAX_VISITS = 64;
 
+/** The waiting objects of one class: ids in arrival order (a read position, no deletes) and why each is there. */
+interface ClassLine {
+  readonly ids: string[];
+  head: number;
+  readonly why: Map<string, string>;
+}
+
 export class WorkQueue {
-  private readonly pending = new Map<string, Map<string, string>>();
+  private readonly pending = new Map<string, ClassLine>();
   private readonly visits = new Map<string, number>();
 
   constructor(private readonly order: ClassOrder) {}
@@ -25,10 +32,11 @@ export class WorkQueue {
   add(items: Iterable<Dependant>): Dependant[] {
     const added: Dependant[] = [];
     for (const item of items) {
-      const ids = this.pending.get(item.ref.class) ?? new Map<string, string>();
-      this.pending.set(item.ref.class, ids);
-      if (ids.has(item.ref.id)) continue;
-      ids.set(item.ref.id, item.why);
+      let line = this.pending.get(item.ref.class);
+      if (!line) this.pending.set(item.ref.class, (line = { ids: [], head: 0, why: new Map() }));
+      if (line.why.has(item.ref.id)) continue;
+      line.why.set(item.ref.id, item.why);
+      line.ids.push(item.ref.id);
       added.push(item);
     }
     return added;
@@ -36,7 +44,7 @@ export class WorkQueue {
 
   get size(): number {
     let n = 0;
-    for (const ids of this.pending.values()) n += ids.size;
+    for (const line of this.pending.values()) n += line.why.size;
     return n;
   }
 
@@ -45,22 +53,25 @@ export class WorkQueue {
    * each is there. Objects over their visit budget are returned in `dropped`.
    */
   next(limit: number): { className: string; items: Map<string, string>; dropped: ObjectRef[] } | undefined {
-    const classes = [...this.pending.keys()].filter((c) => this.pending.get(c)!.size > 0).sort((a, b) => this.order.compare(a, b));
-    const className = classes[0];
+    let className: string | undefined;
+    for (const name of this.pending.keys()) {
+      if (className === undefined || this.order.compare(name, className) < 0) className = name;
+    }
     if (className === undefined) return undefined;
-    const ids = this.pending.get(className)!;
+    const line = this.pending.get(className)!;
     const items = new Map<string, string>();
     const dropped: ObjectRef[] = [];
-    for (const [id, why] of ids) {
-      if (items.size >= limit) break;
-      ids.delete(id);
+    while (items.size < limit && line.head < line.ids.length) {
+      const id = line.ids[line.head++]!;
+      const why = line.why.get(id)!;
+      line.why.delete(id);
       const key = `${className}\u0000${id}`;
       const visits = (this.visits.get(key) ?? 0) + 1;
       this.visits.set(key, visits);
       if (visits > MAX_VISITS) dropped.push({ class: className, id });
       else items.set(id, why);
     }
-    if (ids.size === 0) this.pending.delete(className);
+    if (line.head >= line.ids.length) this.pending.delete(className);
     return { className, items, dropped };
   }
 }
