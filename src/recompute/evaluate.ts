@@ -25,14 +25,17 @@ export interface Evaluated {
 /** Loading rounds before giving up on an evaluation that keeps reaching new data. */
 const MAX_ROUNDS = 64;
 
+/** Moves the notes formulas raised into `warnings`, naming the attribute (a plain function: this runs per value). */
+function note(graph: LoadedGraph, object: LoadedObject, attribute: string, warnings: RecomputeWarning[]): void {
+  if (graph.formulaWarnings.length === 0) return;
+  for (const message of graph.formulaWarnings) warnings.push({ class: object.cls.canonicalName, id: object.id, attribute, message });
+  graph.formulaWarnings = [];
+}
+
 function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
   const values = new Map<string, unknown>();
   const errors: RecomputeError[] = [];
   const warnings: RecomputeWarning[] = [];
-  const note = (attribute: string): void => {
-    for (const message of graph.formulaWarnings) warnings.push({ class: object.cls.canonicalName, id: object.id, attribute, message });
-    graph.formulaWarnings = [];
-  };
   graph.beginRoot(object);
   graph.formulaWarnings = [];
   try {
@@ -40,7 +43,7 @@ function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
       const property = target.property;
       if (!property) {
         const text = graph.computeSemantic(object);
-        note(target.attribute);
+        note(graph, object, target.attribute, warnings);
         graph.setFresh(target.attribute, text);
         values.set(target.attribute, text);
         continue;
@@ -50,9 +53,9 @@ function evaluateOne(graph: LoadedGraph, object: LoadedObject): Evaluated {
       let raw: unknown;
       try {
         raw = graph.evaluator(formula)(object);
-        note(target.attribute);
+        note(graph, object, target.attribute, warnings);
       } catch (error) {
-        note(target.attribute);
+        note(graph, object, target.attribute, warnings);
         errors.push({ class: object.cls.canonicalName, id: object.id, attribute: target.attribute, message: (error as Error).message });
         continue;
       }

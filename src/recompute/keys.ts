@@ -53,6 +53,12 @@ export function keyQueryValues(cls: ClassMeta, ids: Iterable<string>): StoredVal
 
 /** The id of a stored document of `cls` (key values joined by `_`), '' when it has no key. */
 export function docId(cls: ClassMeta, doc: StoredDocument): string {
+  if (cls.key.length === 1) {
+    // The common case, as `objectId` computes it, without the intermediate array.
+    const value = doc[cls.key[0]!];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+  }
   return objectId(cls, doc) ?? '';
 }
 
