@@ -94,8 +94,8 @@ export function initialiseDatabase(db: Database.Database): void {
 /**
  * Gathers planner statistics for tables that lack them or have grown (SQLite's advice for
  * long-lived connections: on open and before close). Without them every lookup with a class
- * filter builds a Bloom filter sized for the whole table: a one-document lookup in 900,000 order
- * lines took 75 µs instead of 15. `analysis_limit` keeps it quick (~50 ms on a million documents).
+ * filter builds a Bloom filter sized for the whole table: a one-document lookup among 265,000
+ * order lines took 75 µs instead of 15. `analysis_limit` keeps it quick (~50 ms on a million documents).
  */
 export function refreshStatistics(db: Database.Database): void {
   if (db.name === ':memory:' || db.name === '') return;
