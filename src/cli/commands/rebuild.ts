@@ -64,6 +64,8 @@ export function registerRebuild(program: Command, io: CliIo): void {
         batchSize,
         // A rebuild from a file is a snapshot: no one reads its journal.
         journal: kind !== 'data',
+        // A full rebuild only reports how many values changed: keeping each change costs memory.
+        keepChanges: false,
         hooks: {
           onBatch: ({ objects }) => {
             done += objects;
