@@ -252,9 +252,7 @@ export class BatchedBullmqQueue implements RecomputeQueue {
       const [waiting, firstDue] = (await this.script(FINISH, args)) as [number, string];
       const due = Number(firstDue);
       // Retries need a carrier when they fall due: a delayed one (same due time → same job id).
-      if (Number(waiting) === 0 && due >= 0) {
-        await this.carriers.add(DRAIN_JOB, {} as QueueJobData, { delay: Math.max(0, due - Date.now()), jobId: `drain-at-${due}` });
-      }
+      if (Number(waiting) === 0 && due >= 0) await this.wakeAt(due);
     }
   }
 
@@ -277,6 +275,13 @@ export class BatchedBullmqQueue implements RecomputeQueue {
     // check frees it), and this is a rare safety net, not the normal wake-up.
     const waiting = await this.redis.zcard(this.keys.waiting);
     if (waiting > 0) await this.wake(this.settings.carrierSlots);
+    const [, firstDue] = (await this.redis.call('ZRANGE', this.keys.delayed, '0', '0', 'WITHSCORES')) as string[];
+    if (firstDue !== undefined) await this.wakeAt(Number(firstDue));
+  }
+
+  /** A carrier for the retries due at `due` (one job per due time). */
+  private async wakeAt(due: number): Promise<void> {
+    await this.carriers.add(DRAIN_JOB, {} as QueueJobData, { delay: Math.max(0, due - Date.now()), jobId: `drain-at-${due}` });
   }
 
   private script(source: string, args: readonly string[]): Promise<unknown> {
