@@ -22,6 +22,10 @@ export interface QueueSettings {
   readonly concurrency?: number;
   readonly attempts?: number;
   readonly backoffMs?: number;
+  /** BullMQ: how long a running job's lock lasts (ms) — how soon a dead worker's jobs are seen stalled. */
+  readonly lockDurationMs?: number;
+  /** BullMQ: how often stalled jobs are looked for (ms). */
+  readonly stalledIntervalMs?: number;
   readonly observer?: QueueObserver;
   readonly classify?: ErrorClassifier;
   readonly logger?: Logger;
@@ -38,9 +42,10 @@ export function createRecomputeQueue(settings: QueueSettings): RecomputeQueue {
     classify: settings.classify,
     logger: settings.logger,
   };
+  const redis = { lockDurationMs: settings.lockDurationMs, stalledIntervalMs: settings.stalledIntervalMs, name: settings.queueName };
   if (settings.redisUrl && settings.queueJobs === 'batched') {
-    return createBatchedBullmqQueue({ ...common, redisUrl: settings.redisUrl, name: settings.queueName });
+    return createBatchedBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
   }
-  if (settings.redisUrl) return createBullmqQueue({ ...common, redisUrl: settings.redisUrl, name: settings.queueName });
+  if (settings.redisUrl) return createBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
   return createInProcessQueue(common);
 }
