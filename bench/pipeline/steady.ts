@@ -1,0 +1,224 @@
+/**
+ * Change → written value at a steady rate. The application is a process of its own (writer.ts)
+ * writing one journaled `store.update` per change (an order line's `qty`), `rate` a second on a
+ * fixed schedule, into the worker's store file; it reports each commit time. Here the worker runs:
+ * the journal feed routes each change through the engine (the line and its order), the queue runs
+ * the recomputes, and the store wrapper reports each committed write. Per change, two latencies
+ * from its commit:
+ * - `orderLine.amount` written — the changed object's own cached value;
+ * - `order.total` written with the value that includes the change — the dependent object's value.
+ * A write counts only when it holds the value the change must produce (changes.ts computes it
+ * from the data, independently of the engine).
+ *
+ * The same run, minutes long, is the soak: this process's memory (the worker's; the writer is
+ * another process) is sampled every second and reported, with the minute's latencies, every minute.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BulkUpdate } from '../../src/store/index.ts';
+import { ChangePlan, readChangeModel } from './changes.ts';
+import type { Rig } from './rig.ts';
+import type { WriterMessage } from './writer.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** One minute of a steady run. */
+export interface MinuteReport {
+  readonly minute: number;
+  /** Changes committed by the writer that minute. */
+  readonly changes: number;
+  readonly rssMiB: number;
+  readonly peakRssMiB: number;
+  readonly heapUsedMiB: number;
+  readonly peakHeapMiB: number;
+  /** `order.total` latencies of the changes resolved that minute. */
+  readonly p50: number;
+  readonly p99: number;
+}
+
+export interface SteadyFigures {
+  readonly changes: number;
+  /** How long the writer wrote. */
+  readonly seconds: number;
+  /** Changes committed / seconds of writing. */
+  readonly achievedRate: number;
+  /** The most the writer fell behind its schedule. */
+  readonly maxBehindMs: number;
+  /** Latencies in ms, sorted. */
+  readonly amount: Float64Array;
+  readonly total: Float64Array;
+  /** Changes whose value was not seen written (within the drain time after the run). */
+  readonly amountMissed: number;
+  readonly totalMissed: number;
+  readonly minutes: readonly MinuteReport[];
+  /** Peak RSS of this process during the run. */
+  readonly peakRssMiB: number;
+}
+
+export interface SteadyOptions {
+  readonly rate: number;
+  readonly seconds: number;
+  /** Called after each full minute (the soak prints it). */
+  readonly onMinute?: (report: MinuteReport) => void;
+  /** How long to wait for the last values after the writer stops (default 30 s). */
+  readonly drainMs?: number;
+}
+
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MiB = 2 ** 20;
+/** Changes registered ahead of the last reported commit (a write can be seen before its commit report). */
+const AHEAD = 5000;
+const close = (a: unknown, b: number): boolean => typeof a === 'number' && Math.abs(a - b) < 0.004;
+
+function latencies(done: Float64Array, commits: Float64Array): { sorted: Float64Array; missed: number } {
+  const out: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < done.length; i++) {
+    if (Number.isNaN(done[i]!) || Number.isNaN(commits[i]!)) missed += 1;
+    else out.push(done[i]! - commits[i]!);
+  }
+  return { sorted: Float64Array.from(out).sort(), missed };
+}
+
+export async function runSteady(rig: Rig, options: SteadyOptions): Promise<SteadyFigures> {
+  const total = Math.round(options.rate * options.seconds);
+  const plan = new ChangePlan(await readChangeModel(rig.store));
+  // Epoch ms per change: its commit (from the writer), its amount and its total written (here).
+  const commitAt = new Float64Array(total).fill(NaN);
+  const amountAt = new Float64Array(total).fill(NaN);
+  const totalAt = new Float64Array(total).fill(NaN);
+  const pendingAmount = new Map<string, { index: number; expected: number }>();
+  const pendingTotal = new Map<string, { index: number; expected: number }[]>();
+  let registered = 0;
+  const register = (upTo: number) => {
+    for (; registered < Math.min(upTo, total); registered++) {
+      const change = plan.next();
+      pendingAmount.set(change.lineId, { index: change.index, expected: change.amount });
+      const entry = { index: change.index, expected: change.total };
+      const list = pendingTotal.get(change.orderId);
+      if (list) list.push(entry);
+      else pendingTotal.set(change.orderId, [entry]);
+    }
+  };
+  register(AHEAD);
+  let resolvedThisMinute: number[] = [];
+
+  rig.onWrite = (collection: string, updates: readonly BulkUpdate[], at: number) => {
+    const when = performance.timeOrigin + at;
+    if (collection === 'demo_orderLine') {
+      for (const update of updates) {
+        const id = update.id ?? '';
+        const pending = pendingAmount.get(id);
+        if (pending && close(update.set?.amount, pending.expected)) {
+          pendingAmount.delete(id);
+          amountAt[pending.index] = when;
+        }
+      }
+    } else if (collection === 'demo_order') {
+      for (const update of updates) {
+        const id = update.id ?? '';
+        const list = pendingTotal.get(id);
+        if (!list || update.set?.total === undefined) continue;
+        // The written total answers the change it matches and every older one of the order.
+        let hit = list.length - 1;
+        while (hit >= 0 && !close(update.set.total, list[hit]!.expected)) hit -= 1;
+        if (hit < 0) continue;
+        for (const p of list.splice(0, hit + 1)) {
+          totalAt[p.index] = when;
+          resolvedThisMinute.push(p.index);
+        }
+        if (list.length === 0) pendingTotal.delete(id);
+      }
+    }
+  };
+
+  // Memory, sampled every second; reported every minute.
+  let peakRss = 0;
+  let minutePeakRss = 0;
+  let minutePeakHeap = 0;
+  let committed = 0;
+  let minuteStartCommitted = 0;
+  const minutes: MinuteReport[] = [];
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    minutePeakRss = Math.max(minutePeakRss, usage.rss);
+    minutePeakHeap = Math.max(minutePeakHeap, usage.heapUsed);
+  }, 1000);
+  const minuteTimer = options.onMinute
+    ? setInterval(() => {
+        const values: number[] = [];
+        for (const i of resolvedThisMinute) if (!Number.isNaN(commitAt[i]!)) values.push(totalAt[i]! - commitAt[i]!);
+        const sorted = Float64Array.from(values).sort();
+        const usage = process.memoryUsage();
+        const report: MinuteReport = {
+          minute: minutes.length + 1,
+          changes: committed - minuteStartCommitted,
+          rssMiB: usage.rss / MiB,
+          peakRssMiB: Math.max(minutePeakRss, usage.rss) / MiB,
+          heapUsedMiB: usage.heapUsed / MiB,
+          peakHeapMiB: Math.max(minutePeakHeap, usage.heapUsed) / MiB,
+          p50: percentile(sorted, 50),
+          p99: percentile(sorted, 99),
+        };
+        minutes.push(report);
+        options.onMinute!(report);
+        resolvedThisMinute = [];
+        minutePeakRss = 0;
+        minutePeakHeap = 0;
+        minuteStartCommitted = committed;
+      }, 60_000)
+    : null;
+
+  await rig.startFeed();
+  let writer: ChildProcess | null = null;
+  try {
+    writer = fork(join(here, 'writer.ts'), [rig.path, String(total), String(options.rate)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const finished = new Promise<{ seconds: number; maxBehindMs: number }>((resolve, reject) => {
+      let done: { seconds: number; maxBehindMs: number } | null = null;
+      writer!.on('message', (message: WriterMessage) => {
+        if (message.kind === 'commits') {
+          message.times.forEach((t, k) => (commitAt[message.from + k] = t));
+          committed = message.from + message.times.length;
+          register(committed + AHEAD);
+        } else if (message.kind === 'done') {
+          done = { seconds: message.seconds, maxBehindMs: message.maxBehindMs };
+        }
+      });
+      writer!.on('error', reject);
+      writer!.on('exit', (code) => (done && code === 0 ? resolve(done) : reject(new Error(`the writer process exited with ${code}`))));
+    });
+    const writing = await finished;
+    const drainUntil = performance.now() + (options.drainMs ?? 30_000);
+    while ((pendingAmount.size > 0 || pendingTotal.size > 0) && performance.now() < drainUntil) await sleep(20);
+    const amount = latencies(amountAt, commitAt);
+    const totals = latencies(totalAt, commitAt);
+    return {
+      changes: committed,
+      seconds: writing.seconds,
+      achievedRate: committed / writing.seconds,
+      maxBehindMs: writing.maxBehindMs,
+      amount: amount.sorted,
+      total: totals.sorted,
+      amountMissed: amount.missed,
+      totalMissed: totals.missed,
+      minutes,
+      peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / MiB,
+    };
+  } finally {
+    if (writer && writer.exitCode === null) writer.kill();
+    clearInterval(sampler);
+    if (minuteTimer) clearInterval(minuteTimer);
+    rig.onWrite = null;
+    await rig.stopFeed();
+  }
+}

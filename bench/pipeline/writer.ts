@@ -1,0 +1,61 @@
+/**
+ * The application of the latency run and the soak, in a process of its own (as an application
+ * is): it opens the store file, writes the planned changes (changes.ts) one journaled
+ * `store.update` each, `rate` a second on a fixed schedule, and reports each commit time to the
+ * parent over IPC. Usage (forked): writer.ts <store file> <changes> <rate>.
+ */
+import { openEmbeddedStore } from '../../src/store/index.ts';
+import { ChangePlan, epochNow, readChangeModel } from './changes.ts';
+
+/** Messages to the parent. */
+export type WriterMessage =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'commits'; readonly from: number; readonly times: readonly number[] }
+  | { readonly kind: 'done'; readonly seconds: number; readonly maxBehindMs: number };
+
+const [path, countText, rateText] = process.argv.slice(2);
+const count = Number(countText);
+const rate = Number(rateText);
+if (!path || !(count > 0) || !(rate > 0)) throw new Error('usage: writer.ts <store file> <changes> <rate>');
+
+const send = (message: WriterMessage): Promise<void> =>
+  new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The parent gone (killed, failed): stop writing.
+process.once('disconnect', () => process.exit(1));
+
+const store = openEmbeddedStore({ path });
+try {
+  const plan = new ChangePlan(await readChangeModel(store));
+  await send({ kind: 'ready' });
+  const start = performance.now();
+  let sent = 0;
+  let reported = 0;
+  let times: number[] = [];
+  let lastReport = start;
+  let maxBehind = 0;
+  while (sent < count) {
+    const now = performance.now();
+    const due = Math.min(count, Math.floor(((now - start) * rate) / 1000) + 1);
+    if (due - sent > 1) maxBehind = Math.max(maxBehind, ((due - 1 - sent) * 1000) / rate);
+    while (sent < due) {
+      const change = plan.next();
+      await store.update('demo_orderLine', [{ id: change.lineId, match: { id: change.lineId }, set: { qty: change.qty } }]);
+      times.push(epochNow());
+      sent += 1;
+    }
+    if (performance.now() - lastReport >= 20 || sent === count) {
+      await send({ kind: 'commits', from: reported, times });
+      reported += times.length;
+      times = [];
+      lastReport = performance.now();
+    }
+    await sleep(1);
+  }
+  await send({ kind: 'done', seconds: (performance.now() - start) / 1000, maxBehindMs: maxBehind });
+} finally {
+  await store.close();
+  process.removeAllListeners('disconnect');
+  process.disconnect?.();
+}
