@@ -11,7 +11,9 @@
  * Options: `--layout per-object|batched|both` (default both), `--soak-minutes N` (default 5, 0
  * skips), `--objects N` (demo store size, default 100000), `--latency-seconds N` (default 20),
  * `--rate N` (changes/s, default 1000), `--batch-size N` / `--concurrency N` (the worker's
- * defaults, 100 and 4), `--feed-poll-ms N` (the journal feed's default when not given).
+ * defaults, 100 and 4), `--feed-poll-ms N` (the journal feed's default when not given),
+ * `--wal-autocheckpoint N` (a what-if: SQLite's WAL checkpoint threshold in pages for the
+ * worker's and the writer's connections instead of the store's 20,000).
  * Redis: `REDIS_URL` or 127.0.0.1:6379, under a random key prefix removed at the end. Method:
  * docs/benchmarks.md, "Pipeline".
  */
@@ -52,6 +54,7 @@ const rate = count('rate', 1000);
 const batchSize = count('batch-size', 100);
 const concurrency = count('concurrency', 4);
 const feedPollMs = option('feed-poll-ms') === undefined ? undefined : count('feed-poll-ms', 50);
+const walAutocheckpoint = option('wal-autocheckpoint') === undefined ? undefined : count('wal-autocheckpoint', 0, 0);
 
 const TARGET_RATE = 10_000;
 const TARGET_P99_MS = 100;
@@ -62,7 +65,8 @@ const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 
 console.log(`ion-recalc pipeline benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Redis ${await redisVersion()} at ${REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}; demo store of ${objects.toLocaleString('en')} objects per layout (embedded, temp file); `
-  + `batch ${batchSize}, concurrency ${concurrency}, feed poll ${feedPollMs === undefined ? 'default (50 ms)' : `${feedPollMs} ms`}`);
+  + `batch ${batchSize}, concurrency ${concurrency}, feed poll ${feedPollMs === undefined ? 'default (50 ms)' : `${feedPollMs} ms`}, `
+  + `wal_autocheckpoint ${walAutocheckpoint === undefined ? "the store's (20000 pages)" : `${walAutocheckpoint} pages (what-if)`}`);
 console.log(`layouts: ${layouts.join(', ')}; latency ${latencySeconds} s at ${rate.toLocaleString('en')} changes/s; soak ${soakMinutes === 0 ? 'skipped' : `${soakMinutes} min (${soakLayout})`}\n`);
 
 const meta = openMeta(join(here, '../meta'));
@@ -100,11 +104,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 function printLatency(label: string, figures: SteadyFigures): void {
-  const line = (name: string, sorted: Float64Array, missed: number) =>
-    `${name}: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1) ?? NaN)} (${sorted.length.toLocaleString('en')} measured, ${missed} not written)`;
-  console.log(`      ${label}: ${figures.changes.toLocaleString('en')} changes in ${figures.seconds.toFixed(1)} s (${figures.achievedRate.toFixed(0)}/s, writer at most ${ms(figures.maxBehindMs)} behind schedule)`);
-  console.log(`        own value   orderLine.amount ${line('', figures.amount, figures.amountMissed)}`);
-  console.log(`        dependant   order.total      ${line('', figures.total, figures.totalMissed)}`);
+  const line = (sorted: Float64Array, missed: number) =>
+    `p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1) ?? NaN)} (${sorted.length.toLocaleString('en')} measured, ${missed} not written)`;
+  console.log(`      ${label}: ${figures.changes.toLocaleString('en')} changes in ${figures.seconds.toFixed(1)} s (${figures.achievedRate.toFixed(0)}/s; the writer at most ${ms(figures.maxBehindMs)} behind schedule, `
+    + `longest commit ${ms(figures.maxCommitMs)}, ${figures.slowCommits} commits >= 40 ms)`);
+  console.log(`        own value   orderLine.amount: ${line(figures.amount, figures.amountMissed)}`);
+  console.log(`        dependant   order.total:      ${line(figures.total, figures.totalMissed)}`);
+  console.log(`        worker process: ${figures.workerCores.toFixed(2)} cores busy, event-loop delay p99 ${ms(figures.loopDelayP99Ms)}, max ${ms(figures.loopDelayMaxMs)}`
+    + `${figures.cpuWaitSeconds === null ? '' : `, main thread ${figures.cpuWaitSeconds.toFixed(1)} s runnable but waiting for a core`}; store calls >= 40 ms: ${figures.slowCalls}`);
 }
 
 interface LayoutFigures {
@@ -118,7 +125,7 @@ let ok = true;
 try {
   for (const layout of layouts) {
     console.log(`[${layout}]`);
-    const rig = new Rig({ meta, layout, dir, prefix, objects, batchSize, concurrency, ...(feedPollMs !== undefined ? { feedPollMs } : {}) });
+    const rig = new Rig({ meta, layout, dir, prefix, objects, batchSize, concurrency, ...(feedPollMs !== undefined ? { feedPollMs } : {}), ...(walAutocheckpoint !== undefined ? { walAutocheckpoint } : {}) });
     open.add(rig);
     const data = await rig.start();
     console.log(`      loaded ${data.total.toLocaleString('en')} documents in ${data.loadSeconds.toFixed(1)} s, indexes in ${data.indexSeconds.toFixed(1)} s (not counted)`);

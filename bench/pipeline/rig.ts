@@ -14,7 +14,7 @@ import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/index.ts'
 import { changeRouter, classPager, computedFields, recomputeProcessor } from '../../src/worker/engine-adapters.ts';
 import { loadDemoData, type LoadedData } from '../recompute/dataset.ts';
 import { createQueue, obliterateQueue, type Layout } from './redis.ts';
-import { watchWrites, type WriteListener } from './written-store.ts';
+import { watchWrites, type WatchedStore, type WriteListener } from './written-store.ts';
 
 export interface RigOptions {
   readonly meta: MetaModel;
@@ -27,6 +27,8 @@ export interface RigOptions {
   readonly concurrency: number;
   /** Journal feed poll interval in ms (the feed's default when undefined). */
   readonly feedPollMs?: number;
+  /** SQLite `wal_autocheckpoint` (pages) for the worker's and the writer's connections; the store's own setting when undefined. */
+  readonly walAutocheckpoint?: number;
 }
 
 /** Objects the queue handed to the processor, counted per processor call. */
@@ -43,6 +45,8 @@ export class Rig {
   readonly store: EmbeddedStore;
   /** The store file (the application's writer process opens it too). */
   readonly path: string;
+  /** The store as the worker uses it (engine and feed): writes reported, slow calls counted. */
+  readonly watched: WatchedStore;
   readonly ctx: RecomputeContext;
   readonly queue: RecomputeQueue;
   readonly name: string;
@@ -56,10 +60,11 @@ export class Rig {
   constructor(readonly options: RigOptions) {
     this.path = join(options.dir, `${options.layout}.sqlite`);
     this.store = openEmbeddedStore({ path: this.path });
-    const writes = watchWrites(this.store, (collection, updates, at) => this.onWrite?.(collection, updates, at));
+    if (options.walAutocheckpoint !== undefined) this.store.database.pragma(`wal_autocheckpoint = ${options.walAutocheckpoint}`);
+    this.watched = watchWrites(this.store, (collection, updates, at) => this.onWrite?.(collection, updates, at));
     // The worker's context (start-worker.ts): journaled writes (the journal feed drops them as
     // computed), engine batches of the queue's batch size, change records not kept.
-    this.ctx = createRecomputeContext(options.meta, writes, { batchSize: options.batchSize, keepChanges: false });
+    this.ctx = createRecomputeContext(options.meta, this.watched, { batchSize: options.batchSize, keepChanges: false });
     this.name = `pipeline-${options.layout}`;
     this.queue = createQueue({
       prefix: options.prefix,
@@ -82,7 +87,7 @@ export class Rig {
   async startFeed(): Promise<void> {
     await this.store.setCheckpoint('feed', String(await this.store.headSequence()));
     this.feed = createJournalFeed({
-      store: this.store,
+      store: this.watched,
       sink: {
         queue: this.queue,
         reconcile: async () => undefined,

@@ -14,6 +14,8 @@
  * another process) is sampled every second and reported, with the minute's latencies, every minute.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BulkUpdate } from '../../src/store/index.ts';
@@ -45,6 +47,11 @@ export interface SteadyFigures {
   readonly achievedRate: number;
   /** The most the writer fell behind its schedule. */
   readonly maxBehindMs: number;
+  /** The writer's commits that took 40 ms or more, and its longest. */
+  readonly slowCommits: number;
+  readonly maxCommitMs: number;
+  /** The worker's store calls that took 40 ms or more, by method. */
+  readonly slowCalls: string;
   /** Latencies in ms, sorted. */
   readonly amount: Float64Array;
   readonly total: Float64Array;
@@ -54,6 +61,22 @@ export interface SteadyFigures {
   readonly minutes: readonly MinuteReport[];
   /** Peak RSS of this process during the run. */
   readonly peakRssMiB: number;
+  /** Where the time went in this (the worker's) process: CPU used, in cores (1 = one core busy). */
+  readonly workerCores: number;
+  /** Seconds the worker's main thread was runnable but waiting for a core (Linux), or null. */
+  readonly cpuWaitSeconds: number | null;
+  /** Event-loop delay of the worker's process (ms): p99 and max. */
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+}
+
+/** Run-queue wait of this process's main thread so far, in seconds (Linux), or null. */
+function runQueueWait(): number | null {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return null;
+  }
 }
 
 export interface SteadyOptions {
@@ -176,22 +199,29 @@ export async function runSteady(rig: Rig, options: SteadyOptions): Promise<Stead
       }, 60_000)
     : null;
 
+  rig.watched.slowCalls.clear();
   await rig.startFeed();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const cpuStart = process.cpuUsage();
+  const waitStart = runQueueWait();
+  const wallStart = performance.now();
   let writer: ChildProcess | null = null;
   try {
-    writer = fork(join(here, 'writer.ts'), [rig.path, String(total), String(options.rate)], {
+    writer = fork(join(here, 'writer.ts'), [rig.path, String(total), String(options.rate), ...(rig.options.walAutocheckpoint !== undefined ? [String(rig.options.walAutocheckpoint)] : [])], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const finished = new Promise<{ seconds: number; maxBehindMs: number }>((resolve, reject) => {
-      let done: { seconds: number; maxBehindMs: number } | null = null;
+    type Done = Extract<WriterMessage, { kind: 'done' }>;
+    const finished = new Promise<Done>((resolve, reject) => {
+      let done: Done | null = null;
       writer!.on('message', (message: WriterMessage) => {
         if (message.kind === 'commits') {
           message.times.forEach((t, k) => (commitAt[message.from + k] = t));
           committed = message.from + message.times.length;
           register(committed + AHEAD);
         } else if (message.kind === 'done') {
-          done = { seconds: message.seconds, maxBehindMs: message.maxBehindMs };
+          done = message;
         }
       });
       writer!.on('error', reject);
@@ -200,6 +230,10 @@ export async function runSteady(rig: Rig, options: SteadyOptions): Promise<Stead
     const writing = await finished;
     const drainUntil = performance.now() + (options.drainMs ?? 30_000);
     while ((pendingAmount.size > 0 || pendingTotal.size > 0) && performance.now() < drainUntil) await sleep(20);
+    loop.disable();
+    const cpu = process.cpuUsage(cpuStart);
+    const waitEnd = runQueueWait();
+    const wall = (performance.now() - wallStart) / 1000;
     const amount = latencies(amountAt, commitAt);
     const totals = latencies(totalAt, commitAt);
     return {
@@ -207,12 +241,19 @@ export async function runSteady(rig: Rig, options: SteadyOptions): Promise<Stead
       seconds: writing.seconds,
       achievedRate: committed / writing.seconds,
       maxBehindMs: writing.maxBehindMs,
+      slowCommits: writing.slowCommits,
+      maxCommitMs: writing.maxCommitMs,
+      slowCalls: [...rig.watched.slowCalls].map(([m, c]) => `${m} ${c.count} (max ${c.maxMs.toFixed(0)} ms)`).join(', ') || 'none',
       amount: amount.sorted,
       total: totals.sorted,
       amountMissed: amount.missed,
       totalMissed: totals.missed,
       minutes,
       peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / MiB,
+      workerCores: (cpu.user + cpu.system) / 1e6 / wall,
+      cpuWaitSeconds: waitStart === null || waitEnd === null ? null : waitEnd - waitStart,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loopDelayMaxMs: loop.max / 1e6,
     };
   } finally {
     if (writer && writer.exitCode === null) writer.kill();
