@@ -12,6 +12,10 @@ import { registerRebuild } from './commands/rebuild.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerGraph } from './commands/graph.ts';
+import { registerWorker } from './commands/worker.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerRefresh } from './commands/refresh.ts';
+import { registerInitIndexes } from './commands/init-indexes.ts';
 import { CliError, type CliIo } from './io.ts';
 
 export { CliError, type CliIo } from './io.ts';
@@ -35,6 +39,10 @@ export function buildProgram(io: CliIo): Command {
   registerReplay(program, io);
   registerCheck(program, io);
   registerGraph(program, io);
+  registerWorker(program, io);
+  registerStatus(program, io);
+  registerRefresh(program, io);
+  registerInitIndexes(program, io);
   return program;
 }
 

@@ -1,0 +1,96 @@
+/**
+ * `recalc status [--wait-idle] [--timeout S]`: the feed's position against the head of the change
+ * log, the queue's counts and its last errors. With `--wait-idle` it blocks until every change made
+ * so far is processed and the queue is empty (exit 0), or the timeout passes (exit 1).
+ */
+import type { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../config/index.ts';
+import { readStatus, redisCheckpoint, storeCheckpoint, waitCaughtUp, type StatusSources, type WorkerStatus } from '../../feed/index.ts';
+import { createRecomputeQueue, type RecomputeQueue } from '../../queue/index.ts';
+import type { StorePort } from '../../store/port.ts';
+import { openEmbeddedOrFail } from '../context.ts';
+import { CliError, type CliIo } from '../io.ts';
+
+interface StatusOptions {
+  db?: string;
+  mongoDb?: string;
+  redisUrl?: string;
+  queueName?: string;
+  waitIdle?: boolean;
+  timeout: string;
+  json?: boolean;
+}
+
+/** The status as lines for a terminal. */
+export function formatStatus(status: WorkerStatus): string[] {
+  const { feed, queue, failures } = status;
+  const position = feed.position ?? feed.checkpoint ?? 'none (the worker has not started on this store)';
+  const lines = [`feed: position ${position}${feed.head !== null ? ` / head ${feed.head} (${feed.behind ?? '?'} behind)` : ''}`];
+  lines.push(
+    queue
+      ? `queue: waiting ${queue.waiting}, active ${queue.active}, delayed ${queue.delayed}, failed ${queue.failed}, completed ${queue.completed}`
+      : "queue: in the worker's memory (no Redis configured): not visible from here",
+  );
+  if (failures.length > 0) {
+    lines.push('last errors:');
+    for (const f of failures) {
+      const what = f.ref ? `${f.ref.className} ${f.ref.id}` : `refresh of ${f.className ?? '?'}`;
+      lines.push(`  ${what} (${f.attempts} attempt${f.attempts === 1 ? '' : 's'}): ${f.error}`);
+    }
+  }
+  return lines;
+}
+
+export function registerStatus(program: Command, io: CliIo): void {
+  program
+    .command('status')
+    .description("the worker's progress: feed position vs the change log's head, queue counts, last errors")
+    .option('--db <path>', 'embedded store file (default: $EMBEDDED_DB)', process.env.EMBEDDED_DB)
+    .option('--mongo-db <name>', 'MongoDB database the worker follows (default: $MONGODB_DB); its resume token is in Redis', process.env.MONGODB_DB)
+    .option('--redis-url <url>', "the worker's Redis (default: $REDIS_URL)")
+    .option('--queue-name <name>', "the worker's queue name (default: $RECALC_QUEUE_NAME or recalc)")
+    .option('--wait-idle', 'wait until every change so far is processed and the queue is empty')
+    .option('--timeout <seconds>', 'with --wait-idle: give up after this long (exit 1)', '600')
+    .option('--json', 'print the status as JSON')
+    .action(async (opts: StatusOptions) => {
+      const timeoutS = Number(opts.timeout);
+      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError(`--timeout: a positive number of seconds, not ${opts.timeout}`, 1);
+      if (!opts.db && !opts.mongoDb) throw new CliError('say which store: --db PATH (embedded) or --mongo-db NAME (MongoDB)', 1);
+      const config = loadConfig({ env: process.env, options: { ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}), ...(opts.queueName ? { queueName: opts.queueName } : {}) } });
+      const closers: (() => Promise<unknown>)[] = [];
+      try {
+        let sources: StatusSources;
+        let store: StorePort | null = null;
+        if (opts.db) {
+          const opened = openEmbeddedOrFail(opts.db);
+          store = opened;
+          closers.push(() => opened.close());
+        }
+        // A producer-only handle on the shared queue: reads counts and failures, runs nothing.
+        let queue: RecomputeQueue | undefined;
+        if (config.redisUrl) {
+          const q = createRecomputeQueue(config);
+          queue = q;
+          closers.push(() => q.close());
+        }
+        if (store) {
+          const s = store;
+          sources = { checkpoint: storeCheckpoint(s, 'feed'), head: () => s.headSequence(), ...(queue ? { queue } : {}) };
+        } else {
+          if (!config.redisUrl) throw new CliError('--mongo-db: the resume token is in Redis; give --redis-url or REDIS_URL', 1);
+          const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+          closers.push(async () => redis.disconnect());
+          sources = { checkpoint: redisCheckpoint(redis, `${config.queueName}:feed:${opts.mongoDb}:token`), ...(queue ? { queue } : {}) };
+        }
+        let idle = true;
+        if (opts.waitIdle) idle = await waitCaughtUp(sources, { timeoutMs: timeoutS * 1000, pollMs: 200 });
+        const status = await readStatus(sources);
+        if (opts.json) io.out(JSON.stringify({ ...status, idle }));
+        else for (const line of formatStatus(status)) io.out(line);
+        if (!idle) throw new CliError(`not idle after ${timeoutS} s`, 1);
+      } finally {
+        for (const close of closers.reverse()) await close();
+      }
+    });
+}
