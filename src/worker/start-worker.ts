@@ -153,7 +153,10 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     const abort = new AbortController();
     let feed: Promise<void>;
     if (mode === 'embedded') {
-      const journal = createJournalFeed({ store, sink, computed, pollMs: options.journalPollMs, logger: feedLog });
+      // No `computed` here: the journal marks our own writes itself (`record.computed`), so an
+      // application that overwrites a cached value is seen and the value recomputed. (MongoDB has
+      // no such mark: there, an event touching only cached fields is taken for our own write.)
+      const journal = createJournalFeed({ store, sink, pollMs: options.journalPollMs, logger: feedLog });
       if (config.redisUrl) {
         // Several processes may share one store file: one reads the journal, all run jobs.
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: `${config.queueName}:leader` });
