@@ -93,13 +93,16 @@ async function loadBackReferences(session: LoadSession, property: PropertyMeta, 
   const distinct = [...new Map([...values.values()].map((v) => [`${typeof v}:${String(v)}`, v])).values()];
   const docs = distinct.length === 0 || !backRef ? [] : await session.store.findByField(target.storage.collection, target.storage.discriminators, backRef, distinct);
   const byValue = new Map<string, LoadedObject[]>();
+  // An object holds one back-link value, so it belongs to one list: a set keeps this linear.
+  const placed = new Set<LoadedObject>();
   for (const doc of docs) {
     const object = session.adopt(doc, target);
-    if (!object) continue;
+    if (!object || placed.has(object)) continue;
+    placed.add(object);
     const key = `${typeof doc[backRef]}:${String(doc[backRef])}`;
-    const list = byValue.get(key) ?? [];
-    if (!list.includes(object)) list.push(object);
-    byValue.set(key, list);
+    const list = byValue.get(key);
+    if (list) list.push(object);
+    else byValue.set(key, [object]);
   }
   for (const [o, value] of values) {
     const list = byValue.get(`${typeof value}:${String(value)}`) ?? [];
