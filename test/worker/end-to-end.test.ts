@@ -7,12 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { countDemoDocuments } from '../../src/demo/dataset.ts';
 import {
-  applyRandomChanges, cleanQueue, compareWithRebuild, createDemoStore, demoMeta, randomQueueName, recalc, REDIS_URL, scratchDir, startChild, stopChild,
-  type Child,
+  applyRandomChanges, cleanQueue, compareWithRebuild, createDemoStore, demoMeta, E2E_SCALE, randomQueueName, recalc, REDIS_URL, scratchDir, startChild,
+  stopChild, waitFeedStarted,
 } from './helpers.ts';
 
-/** About 500 objects of every demo class; changes hit shared products, orders and districts often. */
-export const E2E_SCALE = { districts: 4, settlementsPerDistrict: 3, orders: 60, linesPerOrder: 5, products: 12 };
 const CHANGES = Number(process.env.WORKER_E2E_CHANGES ?? 10_000);
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,20 +18,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Waits until the worker has read the journal once (its first checkpoint is written after the start-up reconcile). */
-export async function waitFeedStarted(db: string, env: Record<string, string>, child: Child): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const { output } = await recalc(['status', '--db', db, '--json'], env);
-    if (JSON.parse(output.trim().split('\n').at(-1)!).feed.position !== null) return;
-    if (child.process.exitCode !== null) throw new Error(`the worker exited:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the worker did not start its feed:\n${child.output()}`);
-}
-
 describe('the worker end to end (embedded store, real Redis)', () => {
   for (const layout of ['per-object', 'batched'] as const) {
-    const changes = layout === 'per-object' ? CHANGES : Math.min(CHANGES, 3000);
+    const changes = CHANGES;
     it(`${layout} jobs: ${changes} random changes while the worker runs end equal to a from-scratch rebuild`, async () => {
       const meta = demoMeta();
       const { dir, remove } = scratchDir();

@@ -243,3 +243,18 @@ export async function stopChild(child: Child, graceMs = 15_000): Promise<number 
     clearTimeout(timer);
   }
 }
+
+/** About 500 objects of every demo class; changes hit shared products, orders and districts often. */
+export const E2E_SCALE: DemoScale = { districts: 4, settlementsPerDistrict: 3, orders: 60, linesPerOrder: 5, products: 12 };
+
+/** Waits until the worker has read the journal once (its first checkpoint is written after the start-up reconcile). */
+export async function waitFeedStarted(db: string, env: Record<string, string>, child: Child): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const { output } = await recalc(['status', '--db', db, '--json'], env);
+    if (JSON.parse(output.trim().split('\n').at(-1)!).feed.position !== null) return;
+    if (child.process.exitCode !== null) throw new Error(`the worker exited:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the worker did not start its feed:\n${child.output()}`);
+}
+
