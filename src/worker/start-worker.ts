@@ -160,6 +160,8 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       if (config.redisUrl) {
         // Several processes may share one store file: one reads the journal, all run jobs.
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: `${config.queueName}:leader` });
+        // ioredis reconnects by itself; the lock logs what it could not do.
+        redis.on('error', (error: Error) => feedLog.debug({ err: error }, 'leader lock connection error'));
         stages.connections.push(async () => redis.disconnect());
         const lock = new LeaderLock({ redis, key: `${config.queueName}:feed:embedded:leader`, ttlMs: config.leaderTtlMs, logger: feedLog });
         feed = lock.lead((signal) => journal.run(signal), abort.signal);
@@ -170,6 +172,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       const client = await MongoClient.connect(config.mongodbUrl!);
       stages.connections.push(() => client.close());
       const redis = new Redis(config.redisUrl!, { maxRetriesPerRequest: null, connectionName: `${config.queueName}:feed` });
+      redis.on('error', (error: Error) => feedLog.debug({ err: error }, 'feed Redis connection error'));
       stages.connections.push(async () => redis.disconnect());
       const repo = meta.repository;
       const collections = [...new Set([...repo.classes.values()].map((cls) => cls.storage.collection))];
