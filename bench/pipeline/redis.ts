@@ -76,3 +76,16 @@ export async function redisVersion(): Promise<string> {
     redis.disconnect();
   }
 }
+
+/** CPU seconds the Redis server has used so far (user + system), or null when INFO does not say. */
+export async function redisCpuSeconds(): Promise<number | null> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await redis.info('cpu');
+    const user = /used_cpu_user:([\d.]+)/.exec(info)?.[1];
+    const sys = /used_cpu_sys:([\d.]+)/.exec(info)?.[1];
+    return user === undefined || sys === undefined ? null : Number(user) + Number(sys);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -99,6 +99,11 @@ export class Rig {
     this.following = this.feed.run();
   }
 
+  /** The feed's checkpointed journal sequence (`null` when not following). */
+  feedPosition(): number | null {
+    return this.feed?.position() ?? null;
+  }
+
   async stopFeed(): Promise<void> {
     await this.feed?.stop();
     await this.following;

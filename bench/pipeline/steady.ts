@@ -37,6 +37,9 @@ export interface MinuteReport {
   /** `order.total` latencies of the changes resolved that minute. */
   readonly p50: number;
   readonly p99: number;
+  /** At the minute's end: journal rows the feed has not read yet, and objects waiting in the queue. */
+  readonly feedBehind: number;
+  readonly queueWaiting: number;
 }
 
 export interface SteadyFigures {
@@ -175,7 +178,8 @@ export async function runSteady(rig: Rig, options: SteadyOptions): Promise<Stead
     minutePeakHeap = Math.max(minutePeakHeap, usage.heapUsed);
   }, 1000);
   const minuteTimer = options.onMinute
-    ? setInterval(() => {
+    ? setInterval(async () => {
+        const [head, counts] = await Promise.all([rig.store.headSequence(), rig.queue.counts()]);
         const values: number[] = [];
         for (const i of resolvedThisMinute) if (!Number.isNaN(commitAt[i]!)) values.push(totalAt[i]! - commitAt[i]!);
         const sorted = Float64Array.from(values).sort();
@@ -189,6 +193,8 @@ export async function runSteady(rig: Rig, options: SteadyOptions): Promise<Stead
           peakHeapMiB: Math.max(minutePeakHeap, usage.heapUsed) / MiB,
           p50: percentile(sorted, 50),
           p99: percentile(sorted, 99),
+          feedBehind: Math.max(0, head - (rig.feedPosition() ?? head)),
+          queueWaiting: counts.waiting,
         };
         minutes.push(report);
         options.onMinute!(report);

@@ -9,6 +9,7 @@
 import { createRecomputeContext, hasTargets, rebuildAll } from '../../src/recompute/index.ts';
 import { docId } from '../../src/recompute/keys.ts';
 import type { ObjectRef } from '../../src/queue/index.ts';
+import { redisCpuSeconds } from './redis.ts';
 import type { Rig } from './rig.ts';
 
 export interface ThroughputFigures {
@@ -30,6 +31,10 @@ export interface ThroughputFigures {
   readonly rebuildChanged: number;
   readonly rebuildErrors: number;
   readonly failedObjects: number;
+  /** CPU of the worker's process (engine, queue client, store) during the run, in cores. */
+  readonly workerCores: number;
+  /** CPU of the Redis server during the run, in cores (other clients of the server included), or null. */
+  readonly redisCores: number | null;
 }
 
 /** Every object with cached values, as the queue names it (class as stored, ION id). */
@@ -53,6 +58,8 @@ export async function measureThroughput(rig: Rig, chunk = 1000): Promise<Through
   processed.timeline.length = 0;
   processed.keepTimeline = true;
 
+  const redisStart = await redisCpuSeconds();
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let enqueueMs = 0;
   for (let at = 0; at < refs.length; at += chunk) {
@@ -64,6 +71,9 @@ export async function measureThroughput(rig: Rig, chunk = 1000): Promise<Through
   processed.keepTimeline = false;
   const end = processed.timeline.at(-1)?.at ?? performance.now();
   const seconds = (end - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const redisEnd = await redisCpuSeconds();
+  const wall = (performance.now() - start) / 1000;
 
   const total = processed.objects;
   const from = processed.timeline.find((p) => p.objects >= total * 0.1);
@@ -85,5 +95,7 @@ export async function measureThroughput(rig: Rig, chunk = 1000): Promise<Through
     rebuildChanged: check.changedCount ?? check.changedFields.length,
     rebuildErrors: check.errors.length,
     failedObjects: counts.failed,
+    workerCores: (cpu.user + cpu.system) / 1e6 / wall,
+    redisCores: redisStart === null || redisEnd === null ? null : (redisEnd - redisStart) / wall,
   };
 }
