@@ -91,7 +91,9 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     for (const warning of warnings) log.warn(warning);
   }
   const meta = loadMeta(config.metaDir);
-  checkScheduleClasses(config, new Set(meta.repository.classes.keys()));
+  // Schedules may name classes as the rest of the tools accept them (`product` or `product@demo`).
+  const scheduled = new Set(config.schedules.flatMap((schedule) => schedule.classes));
+  checkScheduleClasses(config, new Set([...scheduled].filter((name) => findClass(meta.repository, name) !== undefined)));
   const mode = storeMode(config);
   if (mode === 'mongodb' && !config.redisUrl) {
     throw new ConfigError(['MONGODB_URL needs REDIS_URL: the change stream keeps its resume token and leader lock in Redis']);
