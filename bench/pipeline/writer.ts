@@ -21,8 +21,12 @@ const count = Number(countText);
 const rate = Number(rateText);
 if (!path || !(count > 0) || !(rate > 0)) throw new Error('usage: writer.ts <store file> <changes> <rate>');
 
+/** Sends to the parent; a parent gone (killed, failed, interrupted) ends the writer quietly. */
 const send = (message: WriterMessage): Promise<void> =>
-  new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+  new Promise((resolve) => {
+    if (!process.connected) process.exit(1);
+    process.send!(message, undefined, {}, (error) => (error ? process.exit(1) : resolve()));
+  });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The parent gone (killed, failed): stop writing.
