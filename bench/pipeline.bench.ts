@@ -27,6 +27,7 @@ import { deleteUnder, randomPrefix, redisVersion, REDIS_URL, type Layout } from 
 import { Rig } from './pipeline/rig.ts';
 import { percentile, runSteady, type MinuteReport, type SteadyFigures } from './pipeline/steady.ts';
 import { measureThroughput, type ThroughputFigures } from './pipeline/throughput.ts';
+import { LIVE_WAL_AUTOCHECKPOINT } from '../src/worker/start-worker.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -54,7 +55,8 @@ const rate = count('rate', 1000);
 const batchSize = count('batch-size', 100);
 const concurrency = count('concurrency', 4);
 const feedPollMs = option('feed-poll-ms') === undefined ? undefined : count('feed-poll-ms', 50);
-const walAutocheckpoint = option('wal-autocheckpoint') === undefined ? undefined : count('wal-autocheckpoint', 0, 0);
+// Default: what the live worker opens the store with (LIVE_WAL_AUTOCHECKPOINT).
+const walAutocheckpoint = option('wal-autocheckpoint') === undefined ? LIVE_WAL_AUTOCHECKPOINT : count('wal-autocheckpoint', 0, 0);
 
 const TARGET_RATE = 10_000;
 const TARGET_P99_MS = 100;
@@ -66,7 +68,7 @@ const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 console.log(`ion-recalc pipeline benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Redis ${await redisVersion()} at ${REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}; demo store of ${objects.toLocaleString('en')} objects per layout (embedded, temp file); `
   + `batch ${batchSize}, concurrency ${concurrency}, feed poll ${feedPollMs === undefined ? 'default (50 ms)' : `${feedPollMs} ms`}, `
-  + `wal_autocheckpoint ${walAutocheckpoint === undefined ? "the store's (20000 pages)" : `${walAutocheckpoint} pages (what-if)`}`);
+  + `wal_autocheckpoint ${walAutocheckpoint} pages${walAutocheckpoint === LIVE_WAL_AUTOCHECKPOINT ? " (the live worker's setting)" : ' (what-if)'}`);
 console.log(`layouts: ${layouts.join(', ')}; latency ${latencySeconds} s at ${rate.toLocaleString('en')} changes/s; soak ${soakMinutes === 0 ? 'skipped' : `${soakMinutes} min (${soakLayout})`}\n`);
 
 const meta = openMeta(join(here, '../meta'));

@@ -21,6 +21,13 @@ import { openEmbeddedStore, openMongoStore } from '../store/index.ts';
 import type { StorePort } from '../store/port.ts';
 import { changeRouter, classPager, computedFields, recomputeProcessor } from './engine-adapters.ts';
 
+/**
+ * WAL pages between checkpoints for a live worker: small enough that a checkpoint does not stall
+ * the application and the worker for long (the pipeline benchmark measured p99 75–79 ms at 4,000
+ * pages against 219–258 ms at the bulk default).
+ */
+export const LIVE_WAL_AUTOCHECKPOINT = 4_000;
+
 /** What {@link startWorker} takes besides the configuration. */
 export interface StartWorkerOptions {
   /** The root logger (default: pino on stdout at the configured level). */
@@ -113,7 +120,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   try {
     const store: StorePort =
       mode === 'embedded'
-        ? openEmbeddedStore({ path: config.embeddedDb })
+        ? openEmbeddedStore({ path: config.embeddedDb, walAutocheckpointPages: LIVE_WAL_AUTOCHECKPOINT })
         : await openMongoStore({ url: config.mongodbUrl!, database: config.mongodbDb! });
     stages.store.push(() => store.close());
     const ctx = createRecomputeContext(meta, store, {

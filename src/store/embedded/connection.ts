@@ -15,9 +15,9 @@ export class SqliteConnection {
   private schemaVersionStatement: Database.Statement | undefined;
 
   /** Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). */
-  constructor(path: string) {
+  constructor(path: string, walAutocheckpointPages?: number) {
     this.db = new Database(path);
-    initialiseDatabase(this.db);
+    initialiseDatabase(this.db, walAutocheckpointPages);
   }
 
   /** A prepared statement for `sql`, prepared once per connection. */

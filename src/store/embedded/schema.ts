@@ -62,8 +62,11 @@ export function fieldPath(field: string): string {
   return quoteText(`$."${checkField(field)}"`);
 }
 
+/** Pages of WAL between automatic checkpoints, for bulk work (rebuilds, imports). */
+export const DEFAULT_WAL_AUTOCHECKPOINT = 20_000;
+
 /** Creates the store's own tables and sets the connection up for sharing the file between processes. */
-export function initialiseDatabase(db: Database.Database): void {
+export function initialiseDatabase(db: Database.Database, walAutocheckpointPages = DEFAULT_WAL_AUTOCHECKPOINT): void {
   if (db.name !== ':memory:' && db.name !== '') db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL'); // with WAL: durable against process crashes, fsync at checkpoints
@@ -72,7 +75,9 @@ export function initialiseDatabase(db: Database.Database): void {
   // Checkpoint every 20,000 pages (~80 MB of WAL) instead of 1,000: a checkpoint writes each page
   // once however many transactions changed it, and syncs once, so large recompute writes (index
   // pages touched by every batch) cost far less; the file is cut back to 64 MiB afterwards.
-  db.pragma('wal_autocheckpoint = 20000');
+  // A live worker sharing the file with an application wants small, frequent checkpoints instead
+  // (each large one stalls writer and worker for ~200 ms): see EmbeddedStoreOptions.
+  db.pragma(`wal_autocheckpoint = ${Math.trunc(walAutocheckpointPages)}`);
   db.pragma('journal_size_limit = 67108864');
   db.exec(`
     CREATE TABLE IF NOT EXISTS ${JOURNAL_TABLE} (
