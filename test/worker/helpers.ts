@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { generateDemoData, type DemoScale } from '../../src/demo/dataset.ts';
+import { generateDemoData, random, type DemoScale } from '../../src/demo/dataset.ts';
 import { encodeValue } from '../../src/formula/value-encoding.ts';
 import { objectId, openMeta, type MetaModel } from '../../src/meta/index.ts';
 import { cachedTargets, createRecomputeContext, rebuildAll } from '../../src/recompute/index.ts';
@@ -132,17 +132,8 @@ export async function compareDocumentsWithRebuild(meta: MetaModel, docs: readonl
   return { compared: rebuilt.size, fields, differences: differences.slice(0, 20) };
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be repeated with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo dataset's deterministic PRNG (mulberry32), so a failing run can be repeated with its seed. */
+export const prng = random;
 
 /**
  * Applies `count` random application changes to the store file through the store API, as an
