@@ -12,7 +12,7 @@ export const CONFORMANCE_DIR = sharedPath('conformance');
 
 export interface ConformanceCase {
   id: string;
-  world: string;
+  world: 'A' | 'B' | 'C';
   class: string;
   objectId: string;
   formula: unknown;

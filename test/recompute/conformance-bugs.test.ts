@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateFormula, rebuildAll } from '../../src/recompute/index.ts';
 import type { RecomputeContext } from '../../src/recompute/types.ts';
-import { readJsonLines, worldContext, type ConformanceCase } from './helpers.ts';
+import { readCases, worldContext } from './helpers.ts';
 
-const bugs = new Map(readJsonLines<ConformanceCase>('bugs.jsonl').map((c) => [c.id, c]));
+const bugs = new Map(readCases('bugs.jsonl').map((c) => [c.id, c]));
 const contexts = new Map<string, RecomputeContext>();
 
 beforeAll(async () => {

@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeValue } from '../../src/formula/value-encoding.ts';
 import { evaluateFormula, rebuildAll } from '../../src/recompute/index.ts';
 import type { RecomputeContext } from '../../src/recompute/types.ts';
-import { readJsonLines, worldContext, type ConformanceCase } from './helpers.ts';
+import { readCases, worldContext, type ConformanceCase } from './helpers.ts';
 
-const cases = readJsonLines<ConformanceCase>('cases.jsonl');
+const cases = readCases('cases.jsonl');
 const contexts = new Map<string, RecomputeContext>();
 
 beforeAll(async () => {

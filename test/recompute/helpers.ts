@@ -2,15 +2,18 @@
  * Shared helpers of the recompute tests: conformance worlds on an embedded `:memory:` store,
  * reading documents back, and a store proxy that counts queries.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMeta, openMetaTexts, type MetaModel } from '../../src/meta/index.ts';
 import { createRecomputeContext, type RecomputeOptions } from '../../src/recompute/index.ts';
 import type { RecomputeContext } from '../../src/recompute/types.ts';
 import { openEmbeddedStore, importPath, type StoredDocument, type StorePort } from '../../src/store/index.ts';
+import { CONFORMANCE_DIR as CONFORMANCE } from '../conformance/world.ts';
 
-export const CONFORMANCE = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance');
+// The conformance material and its case type are shared with the formula tests (shared/ beside
+// the repository, or ION_SHARED_DIR).
+export { CONFORMANCE_DIR as CONFORMANCE, readCases, type ConformanceCase } from '../conformance/world.ts';
+
 export const DEMO_META = join(dirname(fileURLToPath(import.meta.url)), '../../meta');
 
 const metas = new Map<string, MetaModel>();
@@ -48,23 +51,6 @@ export async function allDocuments(store: StorePort): Promise<StoredDocument[]> 
     for await (const batch of store.scan(collection, null)) out.push(...batch);
   }
   return out;
-}
-
-export function readJsonLines<T>(file: string): T[] {
-  return readFileSync(join(CONFORMANCE, file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
-}
-
-export interface ConformanceCase {
-  id: string;
-  world: 'A' | 'B' | 'C';
-  class: string;
-  objectId: string;
-  formula: unknown;
-  expected: unknown;
-  cast_type?: number;
-  expected_cast?: unknown;
-  bug?: string;
-  notes?: string;
 }
 
 /** A store that counts the queries it answers (reads, per method). */
