@@ -16,6 +16,7 @@ import { isChanged } from '../../src/recompute/diff.ts';
 import { evaluateObjects } from '../../src/recompute/evaluate.ts';
 import { loadPlan } from '../../src/recompute/load-plan.ts';
 import type { LoadedObject } from '../../src/recompute/loaded-object.ts';
+import { pathTree, type PathNode } from '../../src/recompute/session.ts';
 
 /** ION's recache page size. */
 const PAGE = 100;
@@ -29,25 +30,6 @@ export interface IonStyleResult {
   readonly values: Map<string, unknown>;
 }
 
-interface PathNode {
-  readonly children: Map<string, PathNode>;
-}
-
-/** The paths of a class as a tree (shared prefixes are loaded once per object, as ION's enrichment does). */
-function pathTree(paths: readonly (readonly string[])[]): PathNode {
-  const root: PathNode = { children: new Map() };
-  for (const path of paths) {
-    let node = root;
-    for (const segment of path) {
-      let child = node.children.get(segment);
-      if (!child) node.children.set(segment, (child = { children: new Map() }));
-      node = child;
-    }
-  }
-  return root;
-}
-
-/** Loads `node`'s paths from one object: one query per link of each object reached. */
 async function enrich(session: LoadSession, object: LoadedObject, node: PathNode): Promise<void> {
   for (const [segment, child] of node.children) {
     const reached = await session.loadLinks([object], segment);

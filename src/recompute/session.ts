@@ -149,17 +149,8 @@ export class LoadSession {
    * level — one query per link definition and level for all objects — before evaluation.
    */
   async preload(objects: readonly LoadedObject[], paths: readonly (readonly string[])[]): Promise<void> {
-    interface Node { children: Map<string, Node> }
-    const root: Node = { children: new Map() };
-    for (const path of paths) {
-      let node = root;
-      for (const segment of path) {
-        let child = node.children.get(segment);
-        if (!child) node.children.set(segment, (child = { children: new Map() }));
-        node = child;
-      }
-    }
-    const visit = async (node: Node, at: readonly LoadedObject[]): Promise<void> => {
+    const root = pathTree(paths);
+    const visit = async (node: PathNode, at: readonly LoadedObject[]): Promise<void> => {
       for (const [segment, child] of node.children) {
         if (child.children.size === 0 && !this.isLinkSomewhere(at, segment)) continue;
         const reached = await this.loadLinks(at, segment);
@@ -197,4 +188,22 @@ export class LoadSession {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+/** Paths as a tree of segments: a shared prefix is one node, so it is loaded once. */
+export interface PathNode {
+  readonly children: Map<string, PathNode>;
+}
+
+export function pathTree(paths: readonly (readonly string[])[]): PathNode {
+  const root: PathNode = { children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const segment of path) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = { children: new Map() }));
+      node = child;
+    }
+  }
+  return root;
 }
