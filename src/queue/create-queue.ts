@@ -16,7 +16,7 @@ export interface QueueSettings {
   /** `null`: the in-process queue. */
   readonly redisUrl: string | null;
   readonly queueName?: string;
-  /** BullMQ job layout (default `per-object`); see the `RECALC_QUEUE_JOBS` setting. */
+  /** BullMQ job layout (default `batched`); see the `RECALC_QUEUE_JOBS` setting. */
   readonly queueJobs?: 'per-object' | 'batched';
   readonly batchSize?: number;
   readonly concurrency?: number;
@@ -43,9 +43,9 @@ export function createRecomputeQueue(settings: QueueSettings): RecomputeQueue {
     logger: settings.logger,
   };
   const redis = { lockDurationMs: settings.lockDurationMs, stalledIntervalMs: settings.stalledIntervalMs, name: settings.queueName };
-  if (settings.redisUrl && settings.queueJobs === 'batched') {
-    return createBatchedBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
+  if (settings.redisUrl && settings.queueJobs === 'per-object') {
+    return createBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
   }
-  if (settings.redisUrl) return createBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
+  if (settings.redisUrl) return createBatchedBullmqQueue({ ...common, ...redis, redisUrl: settings.redisUrl });
   return createInProcessQueue(common);
 }
