@@ -9,6 +9,7 @@ import { objectId, type MetaModel } from '../../src/meta/index.ts';
 import { cachedTargets, classOrderOf, createRecomputeContext, recomputeObjects, type ObjectRef } from '../../src/recompute/index.ts';
 import { countingStore, type StorePort } from '../../src/store/index.ts';
 import { ionStyleRecompute, type IonStyleResult } from './ion-style.ts';
+import { documentCounter, evaluationSeconds, scanSeconds } from './loading-ceiling.ts';
 
 export interface ComparisonResult {
   readonly objects: number;
@@ -29,6 +30,12 @@ export interface ComparisonResult {
   /** Values the ION-style loader produced, and how many it should have (objects × cached targets). */
   readonly ionValues: number;
   readonly expectedValues: number;
+  /** Documents the batched side reads (one run). */
+  readonly batchedDocuments: number;
+  /** Evaluation and diff alone, on objects already loaded (best of two). */
+  readonly evaluationSeconds: number;
+  /** Reading `batchedDocuments` documents by sequential scan, the store's cheapest read (best of two). */
+  readonly scanSeconds: number;
 }
 
 /** The first objects of each class with cached values, in proportion to the class's size. */
@@ -54,7 +61,8 @@ export async function compareLoading(store: StorePort, meta: MetaModel, sizes: R
   const sample = new Map<string, number>();
   for (const r of refs) sample.set(r.class, (sample.get(r.class) ?? 0) + 1);
   const counted = countingStore(store);
-  const ctx = createRecomputeContext(meta, counted.store, { journal: false, batchSize });
+  const documents = documentCounter(counted.store);
+  const ctx = createRecomputeContext(meta, documents.store, { journal: false, batchSize });
 
   // Best of two rounds, interleaved so that a noisy neighbour slows both sides alike; the first
   // batched run warms the JIT up. Queries are counted on one run of each.
@@ -64,15 +72,18 @@ export async function compareLoading(store: StorePort, meta: MetaModel, sizes: R
   let ionSeconds = Infinity;
   let ionQueries = 0;
   let ion: IonStyleResult | undefined;
+  let batchedDocuments = 0;
   for (let round = 0; round < 2; round++) {
     // Two batched runs per round: the second does not pay for the other side's garbage.
     for (let twice = 0; twice < 2; twice++) {
       counted.reset();
+      documents.reset();
       const start = performance.now();
       batched = await recomputeObjects(ctx, refs, { cascade: 'none' });
       batchedSeconds = Math.min(batchedSeconds, (performance.now() - start) / 1000);
       batchedQueries = counted.reads();
     }
+    if (round === 0) batchedDocuments = documents.documents();
     counted.reset();
     const start = performance.now();
     ion = await ionStyleRecompute(ctx, meta, refs);
@@ -87,6 +98,16 @@ export async function compareLoading(store: StorePort, meta: MetaModel, sizes: R
   const perObjectSeconds = (performance.now() - perObjectStart) / 1000;
   const perObjectQueries = counted.reads();
 
+  // The ceiling of the ratio for any loading strategy (loading-ceiling.ts).
+  const largest = [...sizes].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const largestCollection = meta.repository.get(largest).storage.collection;
+  let evaluation = Infinity;
+  let scan = Infinity;
+  for (let round = 0; round < 2; round++) {
+    evaluation = Math.min(evaluation, await evaluationSeconds(ctx, meta, refs, batchSize));
+    scan = Math.min(scan, await scanSeconds(store, largestCollection, batchedDocuments));
+  }
+
   let expectedValues = 0;
   for (const r of refs) expectedValues += cachedTargets(meta.repository.get(r.class)).length;
   return {
@@ -94,5 +115,6 @@ export async function compareLoading(store: StorePort, meta: MetaModel, sizes: R
     perObjectSeconds, perObjectQueries, perObjectChanges: perObject.changedFields.length,
     batchedChanges: batched.changedFields.length, ionDiffering: ion!.differing, batchedErrors: batched.errors.length,
     ionValues: ion!.values.size, expectedValues,
+    batchedDocuments, evaluationSeconds: evaluation, scanSeconds: scan,
   };
 }
