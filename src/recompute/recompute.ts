@@ -11,9 +11,8 @@
 import type { ChangeRecord } from '../store/port.ts';
 import { findClass } from './class-names.ts';
 import { classOrderOf } from './context.ts';
-import type { ChangeEvent } from './change-event.ts';
 import { findDependants, type Dependant } from './dependants.ts';
-import { keyField, keyQueryValues } from './keys.ts';
+import { eventsOf } from './journal-events.ts';
 import { recomputeLoaded } from './recompute-batch.ts';
 import { LoadSession } from './session.ts';
 import { hasTargets } from './targets.ts';
@@ -107,31 +106,6 @@ export interface ApplyOptions extends CascadeOptions {
   readonly oldValuesKnown?: boolean;
 }
 
-/** Change events from journal records: the current document is read back for inserts and updates. */
-async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[], result: RecomputeResult, oldValuesKnown: boolean): Promise<ChangeEvent[]> {
-  const repo = ctx.meta.repository;
-  const events: ChangeEvent[] = [];
-  for (const record of records) {
-    // Our own writes are followed by the cascade that made them.
-    if (record.computed) continue;
-    const cls = record.className ? repo.classes.get(record.className) : undefined;
-    if (!cls) {
-      warnDirectly(ctx, result, { class: record.className ?? '', id: record.id, attribute: '', message: 'change of an object of a class not in the meta: ignored' });
-      continue;
-    }
-    let doc = null;
-    if (record.op !== 'delete') {
-      const docs = await ctx.store.findByField(cls.storage.collection, [cls.canonicalName], keyField(cls), keyQueryValues(cls, [record.id]));
-      doc = docs[0] ?? null;
-    }
-    events.push({
-      cls, id: record.id, doc, old: record.oldValues, fields: record.changedFields, op: doc ? record.op : 'delete',
-      ...(oldValuesKnown ? {} : { oldValuesUnknown: true }),
-    });
-  }
-  return events;
-}
-
 /**
  * Applies application changes from the journal (the embedded change feed): recomputes the changed
  * objects and the objects that read what changed (current and old link targets, declared
@@ -140,7 +114,7 @@ async function eventsOf(ctx: RecomputeContext, records: readonly ChangeRecord[],
  */
 export async function applyChanges(ctx: RecomputeContext, records: readonly ChangeRecord[], options: ApplyOptions = {}): Promise<RecomputeResult> {
   const result = emptyResult();
-  const events = await eventsOf(ctx, records, result, options.oldValuesKnown ?? true);
+  const events = await eventsOf(ctx, records, (w) => warnDirectly(ctx, result, w), options.oldValuesKnown ?? true);
   const first: Dependant[] = await findDependants(ctx, events);
   const mode = options.cascade ?? 'follow';
   if (mode === 'return') {

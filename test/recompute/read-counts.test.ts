@@ -1,0 +1,151 @@
+/**
+ * How much the engine reads per change, on the demo orders meta: journal records are read back
+ * with one query per collection (not one per record), and a fan-out (one product → its lines →
+ * their orders) reads each line as few times as the cascade needs.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, createRecomputeContext, rebuildAll } from '../../src/recompute/index.ts';
+import { eventsOf } from '../../src/recompute/journal-events.ts';
+import type { ChangeEvent } from '../../src/recompute/change-event.ts';
+import { keyField, keyQueryValues } from '../../src/recompute/keys.ts';
+import type { RecomputeContext, RecomputeWarning } from '../../src/recompute/types.ts';
+import { openEmbeddedStore, type ChangeRecord, type StoredDocument, type StorePort } from '../../src/store/index.ts';
+import { DEMO_META, metaOf } from './helpers.ts';
+
+/** One read: method, collection, field, how many values were asked for and how many documents came back. */
+interface Read {
+  readonly method: string;
+  readonly collection: string;
+  readonly field: string;
+  readonly values: number;
+  readonly docs: number;
+}
+
+/** A store that records every lookup it answers. */
+function recordingStore(store: StorePort): { store: StorePort; reads: Read[] } {
+  const reads: Read[] = [];
+  const proxy = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (name !== 'findByField' && name !== 'findByArrayMember') return (value as (...a: unknown[]) => unknown).bind(target);
+      return async (collection: string, classes: unknown, field: string, values: readonly unknown[]) => {
+        const docs = (await (value as (...a: unknown[]) => Promise<StoredDocument[]>).call(target, collection, classes, field, values));
+        reads.push({ method: name, collection, field, values: values.length, docs: docs.length });
+        return docs;
+      };
+    },
+  });
+  return { store: proxy, reads };
+}
+
+const meta = () => metaOf(join(DEMO_META, 'orders'));
+
+/** Products P1..P3; `orders` orders of `linesPerOrder` lines, the lines of product P1 (every third of P2). */
+function ordersData(orders: number, linesPerOrder: number): StoredDocument[] {
+  const docs: StoredDocument[] = [];
+  for (const [sku, price] of [['P1', 10], ['P2', 3.5], ['P3', 1]] as const) docs.push({ sku, name: `Product ${sku}`, price, _class: 'product@demo', _classVer: '' });
+  for (let o = 1; o <= orders; o++) {
+    const number = `O${String(o).padStart(4, '0')}`;
+    docs.push({ number, customer: `Customer ${o % 7}`, status: 'new', _class: 'order@demo', _classVer: '' });
+    for (let l = 1; l <= linesPerOrder; l++) {
+      const n = (o - 1) * linesPerOrder + l;
+      docs.push({ id: `${number}-${l}`, order: number, product: n % 3 === 0 ? 'P2' : 'P1', qty: 1 + (n % 5), _class: 'orderLine@demo', _classVer: '' });
+    }
+  }
+  return docs;
+}
+
+/** A settled, journaled store of the demo orders meta, with a recording view. */
+async function settled(orders: number, linesPerOrder: number, batchSize?: number): Promise<{ ctx: RecomputeContext; reads: Read[]; raw: StorePort }> {
+  const raw = openEmbeddedStore();
+  for (const doc of ordersData(orders, linesPerOrder)) await raw.load(meta().repository.get(doc._class as string).storage.collection, [doc]);
+  await rebuildAll(createRecomputeContext(meta(), raw));
+  const { store, reads } = recordingStore(raw);
+  return { ctx: createRecomputeContext(meta(), store, batchSize ? { batchSize } : {}), reads, raw };
+}
+
+/** The events as they were built before reads were grouped: one query per record. */
+async function eventsOneByOne(ctx: RecomputeContext, records: readonly ChangeRecord[]): Promise<ChangeEvent[]> {
+  const events: ChangeEvent[] = [];
+  for (const record of records) {
+    if (record.computed) continue;
+    const cls = record.className ? ctx.meta.repository.classes.get(record.className) : undefined;
+    if (!cls) continue;
+    let doc = null;
+    if (record.op !== 'delete') {
+      const docs = await ctx.store.findByField(cls.storage.collection, [cls.canonicalName], keyField(cls), keyQueryValues(cls, [record.id]));
+      doc = docs[0] ?? null;
+    }
+    events.push({ cls, id: record.id, doc, old: record.oldValues, fields: record.changedFields, op: doc ? record.op : 'delete' });
+  }
+  return events;
+}
+
+const ids = (events: readonly ChangeEvent[]) => events.map((e) => `${e.op} ${e.cls.canonicalName}/${e.id}`);
+
+describe('reading changed objects back', () => {
+  it('reads N changed objects of one class with one query, not N', async () => {
+    const { ctx, reads, raw } = await settled(30, 2);
+    const since = await raw.headSequence();
+    for (let o = 1; o <= 30; o++) {
+      const number = `O${String(o).padStart(4, '0')}`;
+      await raw.update('demo_order', [{ id: number, match: { number }, set: { status: 'done' } }]);
+    }
+    const records = await raw.readChanges(since, 1000);
+    expect(records).toHaveLength(30);
+
+    reads.length = 0;
+    const events = await eventsOf(ctx, records, () => {});
+    expect(reads).toEqual([{ method: 'findByField', collection: 'demo_order', field: 'number', values: 30, docs: 30 }]);
+    expect(events).toEqual(await eventsOneByOne(ctx, records));
+
+    // applyChanges as the worker calls it: nothing reads an order's status, so that one query is all.
+    reads.length = 0;
+    const result = await applyChanges(ctx, records, { cascade: 'return' });
+    expect(reads).toHaveLength(1);
+    expect(result.cascade.map((r) => r.id)).toEqual(records.map((r) => r.id));
+  });
+
+  it('gives each record what a query of its own would: order, deletes, vanished objects, old values', async () => {
+    const { ctx, reads, raw } = await settled(6, 2);
+    const since = await raw.headSequence();
+    await raw.update('demo_orderLine', [{ id: 'O0001-1', match: { id: 'O0001-1' }, set: { qty: 9 } }]);
+    await raw.insert('demo_orderLine', [{ id: 'X-1', doc: { id: 'X-1', order: 'O0002', product: 'P3', qty: 2, _class: 'orderLine@demo', _classVer: '' } }]);
+    await raw.update('demo_order', [{ id: 'O0003', match: { number: 'O0003' }, set: { customer: 'Someone' } }]);
+    await raw.update('demo_orderLine', [{ id: 'O0002-2', match: { id: 'O0002-2' }, set: { order: 'O0004' } }]);
+    await raw.delete('demo_orderLine', [{ id: 'O0005-1', match: { id: 'O0005-1' } }]);
+    // Updated, then deleted before the records are processed: the update reads as a delete.
+    await raw.update('demo_order', [{ id: 'O0006', match: { number: 'O0006' }, set: { status: 'done' } }]);
+    await raw.delete('demo_order', [{ id: 'O0006', match: { number: 'O0006' } }]);
+    await raw.update('demo_orderLine', [{ id: 'O0001-1', match: { id: 'O0001-1' }, set: { qty: 4 } }]);
+    await raw.update('demo_product', [{ id: 'P3', match: { sku: 'P3' }, set: { price: 2 } }]);
+    const journal = await raw.readChanges(since, 1000);
+    const records: ChangeRecord[] = [
+      ...journal,
+      { ...journal[0]!, seq: 1e9, computed: true },
+      { ...journal[0]!, seq: 1e9 + 1, className: 'nowhere@demo' },
+    ];
+
+    reads.length = 0;
+    const warnings: RecomputeWarning[] = [];
+    const events = await eventsOf(ctx, records, (w) => warnings.push(w));
+    // One query per collection holding a changed object that may still exist.
+    expect(reads.map((r) => r.collection).sort()).toEqual(['demo_order', 'demo_orderLine', 'demo_product']);
+    expect(events).toEqual(await eventsOneByOne(ctx, records));
+    expect(ids(events)).toEqual([
+      'update orderLine@demo/O0001-1', 'insert orderLine@demo/X-1', 'update order@demo/O0003', 'update orderLine@demo/O0002-2',
+      'delete orderLine@demo/O0005-1', 'delete order@demo/O0006', 'delete order@demo/O0006', 'update orderLine@demo/O0001-1',
+      'update product@demo/P3',
+    ]);
+    expect(events[3]!.old).toEqual({ order: 'O0002' });
+    expect(events[0]!.doc!.qty).toBe(4); // both records of one object see its current document
+    expect(warnings).toEqual([{ class: 'nowhere@demo', id: 'O0001-1', attribute: '', message: 'change of an object of a class not in the meta: ignored' }]);
+    expect((await eventsOf(ctx, records, () => {}, false)).every((e) => e.oldValuesUnknown)).toBe(true);
+
+    // And the whole cascade ends where a rebuild ends.
+    await applyChanges(ctx, records);
+    expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
+  });
+});
