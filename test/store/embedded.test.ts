@@ -88,14 +88,14 @@ describe('embedded store query plans', () => {
 
   it('looks fields up through the expression index and array members through the side table', () => {
     // The statements the store prepares, as its reads build them.
-    const byField = plan(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?)))
+    const byField = plan(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(keys, '$."id"') IN (SELECT value FROM json_each(?)))
       AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`, '["h1"]', '["hub@wb"]');
     expect(byField).toMatch(/USING INDEX ix:wb_hub:id/);
     const byMember = plan(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts"
       WHERE value IN (SELECT value FROM json_each(?))) ORDER BY rowid`, '["d1"]');
     expect(byMember).toMatch(/USING (COVERING )?INDEX arr:wb_hub:districts:value/);
     expect(byMember).toMatch(/USING INTEGER PRIMARY KEY/);
-    const target = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`, '"h1"');
+    const target = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(keys, '$."id"') = json_extract(?, '$') ORDER BY rowid`, '"h1"');
     expect(target).toMatch(/USING INDEX ix:wb_hub:id/);
   });
 
@@ -109,12 +109,12 @@ describe('embedded store query plans', () => {
     await store.bulkSet('wb_hub', [{ match: { id: 'h1' }, set: { n: 2 } }, { match: { id: 'h2' }, set: { n: 2 } }]);
     const compact = (sql: string) => sql.replace(/\s+/g, ' ');
     expect(seen.map(compact)).toEqual(expect.arrayContaining([
-      compact(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
+      compact(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(keys, '$."id"') IN (SELECT value FROM json_each(?))) AND class IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
       compact(`SELECT json(doc) AS doc FROM "doc:wb_hub" WHERE rowid IN (SELECT row FROM "arr:wb_hub:districts" WHERE value IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
-      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(doc, '$."id"') = json_extract(?, '$') ORDER BY rowid`),
-      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
+      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE json_extract(keys, '$."id"') = json_extract(?, '$') ORDER BY rowid`),
+      compact(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(keys, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`),
     ]));
-    const batchTargets = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(doc, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`, '["h1"]');
+    const batchTargets = plan(`SELECT rowid AS row, json(doc) AS doc FROM "doc:wb_hub" WHERE (json_extract(keys, '$."id"') IN (SELECT value FROM json_each(?))) ORDER BY rowid`, '["h1"]');
     expect(batchTargets).toMatch(/USING INDEX ix:wb_hub:id/);
   });
 });

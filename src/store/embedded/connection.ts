@@ -1,16 +1,20 @@
 /**
  * One better-sqlite3 connection with what every embedded operation needs: cached prepared
  * statements and a view of which tables and indexes exist. That view is reloaded whenever SQLite's
- * schema version moves, so tables and indexes created by another process are noticed.
+ * schema version has moved, so tables and indexes created by another process are noticed. The
+ * version is read (`PRAGMA schema_version`) only when a name is not in the view, and at the start
+ * of every write transaction: objects are never dropped, so a name once seen stays true, and a
+ * writer must know every index of its collection (it fills `keys` for them).
  */
 import Database from 'better-sqlite3';
-import { collectionOfTable, initialiseDatabase, refreshStatistics } from './schema.ts';
+import { collectionOfTable, initialiseDatabase, refreshStatistics, scalarIndexPrefix } from './schema.ts';
 
 export class SqliteConnection {
   /** The underlying database handle. */
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private names = new Set<string>();
+  private readonly indexed = new Map<string, readonly string[]>(); // collection → scalar-indexed fields, from `names`
   private schemaVersion = -1;
   private schemaVersionStatement: Database.Statement | undefined;
 
@@ -30,10 +34,25 @@ export class SqliteConnection {
     return statement;
   }
 
-  /** Whether a table, index or trigger of that name exists. */
+  /** Whether a table, index or trigger of that name exists (the schema is reread only for a name not seen yet). */
   exists(name: string): boolean {
+    if (this.names.has(name)) return true;
     this.refreshNames();
     return this.names.has(name);
+  }
+
+  /**
+   * The fields of `collection` that have a scalar index, sorted: what its `keys` column holds.
+   * As current as the last schema check; writers get one at the start of their transaction.
+   */
+  indexedFields(collection: string): readonly string[] {
+    let fields = this.indexed.get(collection);
+    if (!fields) {
+      const prefix = scalarIndexPrefix(collection);
+      fields = [...this.names].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length)).sort();
+      this.indexed.set(collection, fields);
+    }
+    return fields;
   }
 
   /** The collections that have a document table, sorted. */
@@ -42,9 +61,16 @@ export class SqliteConnection {
     return [...this.names].map(collectionOfTable).filter((c): c is string => c !== null).sort();
   }
 
-  /** Runs `work` in one write transaction, taking the write lock up front (no upgrade deadlocks between processes). */
+  /**
+   * Runs `work` in one write transaction, taking the write lock up front (no upgrade deadlocks
+   * between processes). The schema is checked first, under the lock: indexes another process
+   * created are known to `work` (and none can appear until it commits).
+   */
   write<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.db.transaction(() => {
+      this.refreshNames();
+      return work();
+    }).immediate();
   }
 
   /** Closes the connection. */
@@ -63,6 +89,7 @@ export class SqliteConnection {
     if (version === this.schemaVersion) return;
     const rows = this.db.prepare('SELECT name FROM sqlite_master').all() as { name: string }[];
     this.names = new Set(rows.map((row) => row.name));
+    this.indexed.clear();
     this.schemaVersion = version;
   }
 }

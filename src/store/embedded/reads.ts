@@ -14,6 +14,14 @@ import { arrayTableName, documentTable, fieldExpression, fieldPath, quoteIdent, 
 
 type Row = { doc: string };
 
+/**
+ * The SQL reading `field` of a collection's documents in a lookup: through its expression index
+ * (on `keys`) when the field has one, else from `doc` (a scan).
+ */
+export function lookupExpression(connection: SqliteConnection, collection: string, field: string): string {
+  return fieldExpression(field, connection.exists(scalarIndexName(collection, field)));
+}
+
 // `class IN (…)` over a JSON array parameter, or nothing when every class is wanted.
 function classClause(classes: ClassFilter, params: unknown[]): string {
   if (classes === null) return '';
@@ -40,7 +48,7 @@ export function findByField(
 ): StoredDocument[] {
   const table = documentTable(collection);
   if (values.length === 0 || classes?.length === 0 || !connection.exists(table)) return [];
-  const expr = fieldExpression(field);
+  const expr = lookupExpression(connection, collection, field);
   const params: unknown[] = [valuesParameter(values)];
   const orNull = values.some((v) => v === null || v === undefined) ? ` OR ${expr} IS NULL` : '';
   const sql = `SELECT json(doc) AS doc FROM ${quoteIdent(table)} WHERE (${expr} IN (SELECT value FROM json_each(?))${orNull})`
@@ -82,7 +90,7 @@ function narrowingClause(connection: SqliteConnection, collection: string, condi
     if (!scalar && !array) continue;
     const parts: string[] = [];
     const json = JSON.stringify(encodeValue(value));
-    if (scalar) { parts.push(`${fieldExpression(field)} = json_extract(?, '$')`); params.push(json); }
+    if (scalar) { parts.push(`${fieldExpression(field, true)} = json_extract(?, '$')`); params.push(json); }
     if (array) { parts.push(`rowid IN (SELECT row FROM ${quoteIdent(side)} WHERE value = json_extract(?, '$'))`); params.push(json); }
     return ` AND (${parts.join(' OR ')})`;
   }

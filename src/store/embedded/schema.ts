@@ -1,13 +1,20 @@
 /**
  * The SQLite schema of the embedded store. One table per collection, documents as SQLite JSONB
- * (binary JSON: `json_extract` reads it without re-parsing, which keeps index upkeep cheap):
+ * (binary JSON: `json_extract` reads it without re-parsing):
  *
- *   "doc:<collection>" (rowid INTEGER PRIMARY KEY, class TEXT, doc BLOB)   rowid = storage order
+ *   "doc:<collection>" (rowid INTEGER PRIMARY KEY, class TEXT, doc BLOB, keys BLOB)   rowid = storage order
  *   "cls:<collection>" index on class (the `_class` of the document, copied out for filtering)
- *   "ix:<collection>:<field>"  expression index on json_extract(doc, '$."<field>"')   (scalar lookups)
+ *   "ix:<collection>:<field>"  expression index on json_extract(keys, '$."<field>"')   (scalar lookups)
  *   "arr:<collection>:<field>" (value, row)  the elements of an array field, kept by triggers   (membership)
  *   store_journal      the change feed, written in the transaction of each change
  *   store_checkpoints  name → value (feed positions)
+ *
+ * `keys` holds a copy of just the scalar-indexed fields of the document (JSONB, NULL when the
+ * collection has none), written by the store with the document. Indexes read `keys`, never `doc`:
+ * SQLite updates an expression index whenever a column its expression reads is in an UPDATE's
+ * SET list, so a write that changes only other fields (every computed value) sets `doc` alone and
+ * touches no index. Schema version 2 (`PRAGMA user_version`); files of version 0 (indexes on
+ * `doc`, no `keys`) are migrated on open by {@link migrateSchema}.
  *
  * Names are spliced into SQL, so they are validated (`names.ts`) and quoted here.
  */
@@ -40,7 +47,12 @@ export function collectionOfTable(table: string): string | null {
 
 /** The expression index of a scalar field. */
 export function scalarIndexName(collection: string, field: string): string {
-  return `ix:${checkCollection(collection)}:${checkField(field)}`;
+  return `${scalarIndexPrefix(collection)}${checkField(field)}`;
+}
+
+/** What the names of a collection's scalar indexes start with (the field follows). */
+export function scalarIndexPrefix(collection: string): string {
+  return `ix:${checkCollection(collection)}:`;
 }
 
 /** The side table of an array field. */
@@ -49,12 +61,13 @@ export function arrayTableName(collection: string, field: string): string {
 }
 
 /**
- * The SQL expression reading a field. Index and queries must use exactly this text for SQLite to
- * match the expression index, so it is only ever built here.
+ * The SQL expression reading a field: from the `keys` column when the field has a scalar index
+ * (`indexed`), else from the document. Index and queries must use exactly this text for SQLite
+ * to match the expression index, so it is only ever built here. Both give the same value:
+ * `keys` holds the field exactly as `doc` does.
  */
-export function fieldExpression(field: string, tableAlias?: string): string {
-  const column = tableAlias ? `${tableAlias}.doc` : 'doc';
-  return `json_extract(${column}, ${quoteText(`$."${checkField(field)}"`)})`;
+export function fieldExpression(field: string, indexed: boolean): string {
+  return `json_extract(${indexed ? 'keys' : 'doc'}, ${fieldPath(field)})`;
 }
 
 /** The SQL path literal of a field (for `json_each` / `json_type`). */
@@ -64,6 +77,9 @@ export function fieldPath(field: string): string {
 
 /** Pages of WAL between automatic checkpoints, for bulk work (rebuilds, imports). */
 export const DEFAULT_WAL_AUTOCHECKPOINT = 20_000;
+
+/** The layout this code reads and writes (`PRAGMA user_version`); 0 is the layout before `keys`. */
+export const SCHEMA_VERSION = 2;
 
 /** Creates the store's own tables and sets the connection up for sharing the file between processes. */
 export function initialiseDatabase(db: Database.Database, walAutocheckpointPages = DEFAULT_WAL_AUTOCHECKPOINT): void {
@@ -93,7 +109,46 @@ export function initialiseDatabase(db: Database.Database, walAutocheckpointPages
     );
     CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
+  migrateSchema(db);
   refreshStatistics(db);
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings a file to {@link SCHEMA_VERSION}, in one write transaction (all or nothing; a second
+ * process opening the file at the same time waits for it and then finds nothing to do).
+ * From version 0: every document table gets its `keys` column, filled with the scalar-indexed
+ * fields of each document, and each scalar index on `doc` is rebuilt on `keys`. Documents, the
+ * journal, checkpoints and array side tables are left as they are.
+ */
+export function migrateSchema(db: Database.Database): void {
+  const newer = () => new Error(`the embedded store ${db.name} has schema version ${userVersion(db)}, `
+    + `newer than this program's ${SCHEMA_VERSION}: open it with a newer ion-recalc`);
+  const version = userVersion(db);
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) throw newer();
+  db.transaction(() => {
+    const current = userVersion(db);
+    if (current === SCHEMA_VERSION) return;
+    if (current > SCHEMA_VERSION) throw newer();
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'doc:%'`).pluck().all() as string[];
+    for (const table of tables) {
+      const collection = collectionOfTable(table)!;
+      const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+      if (!columns.includes('keys')) db.exec(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN keys BLOB`);
+      const prefix = scalarIndexPrefix(collection);
+      const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`).pluck().all(table) as string[];
+      for (const index of indexes) {
+        if (!index.startsWith(prefix)) continue;
+        db.exec(`DROP INDEX ${quoteIdent(index)}`);
+        createScalarIndex(db, collection, index.slice(prefix.length));
+      }
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }
 
 /**
@@ -117,15 +172,26 @@ export function createDocumentTable(db: Database.Database, collection: string): 
   const table = quoteIdent(documentTable(collection));
   const classIndex = quoteIdent(`cls:${collection}`);
   db.exec(`
-    CREATE TABLE IF NOT EXISTS ${table} (rowid INTEGER PRIMARY KEY, class TEXT, doc BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${table} (rowid INTEGER PRIMARY KEY, class TEXT, doc BLOB NOT NULL, keys BLOB);
     CREATE INDEX IF NOT EXISTS ${classIndex} ON ${table} (class);
   `);
 }
 
-/** Creates the expression index of a scalar field (idempotent). */
+/**
+ * Creates the expression index of a scalar field (idempotent): copies the field of every stored
+ * document into `keys` (a field the document lacks stays out of it, as in the writers' `keys`),
+ * then indexes it there. Run it in a write transaction, so that no write lands between the two.
+ */
 export function createScalarIndex(db: Database.Database, collection: string, field: string): void {
-  db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(scalarIndexName(collection, field))}
-    ON ${quoteIdent(documentTable(collection))} (${fieldExpression(field)})`);
+  const name = scalarIndexName(collection, field);
+  if (db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('index', name)) return;
+  const table = quoteIdent(documentTable(collection));
+  const path = fieldPath(field);
+  // `doc -> path` is the field's JSON (subtype JSON), so jsonb_set stores objects and arrays as such, not as text.
+  db.exec(`
+    UPDATE ${table} SET keys = jsonb_set(coalesce(keys, jsonb('{}')), ${path}, doc -> ${path}) WHERE json_type(doc, ${path}) IS NOT NULL;
+    CREATE INDEX ${quoteIdent(name)} ON ${table} (${fieldExpression(field, true)});
+  `);
 }
 
 /**

@@ -12,7 +12,8 @@ import { valueKey, valuesEqual } from '../values.ts';
 import { decodeDocument, encodeDocument, encodeJson, encodeValue } from './codec.ts';
 import type { SqliteConnection } from './connection.ts';
 import { appendJournal } from './journal.ts';
-import { createDocumentTable, documentTable, fieldExpression, quoteIdent } from './schema.ts';
+import { lookupExpression } from './reads.ts';
+import { createDocumentTable, documentTable, quoteIdent } from './schema.ts';
 
 function classOf(doc: StoredDocument): string | null {
   return typeof doc._class === 'string' ? doc._class : null;
@@ -31,19 +32,35 @@ function ensureTable(connection: SqliteConnection, collection: string): string {
   return quoteIdent(table);
 }
 
-function appendDocument(connection: SqliteConnection, table: string, doc: StoredDocument): void {
-  connection.statement(`INSERT INTO ${table} (class, doc) VALUES (?, jsonb(?))`).run(classOf(doc), encodeDocument(doc));
+/**
+ * The `keys` column of a document: the JSON text of its fields that have a scalar index (`indexed`,
+ * the collection's, current in the write transaction), or `null` when it has none of them.
+ * Encoded as in `doc`, so `json_extract` reads the same value from either column.
+ */
+function keysOf(doc: StoredDocument, indexed: readonly string[]): string | null {
+  let keys: Record<string, unknown> | null = null;
+  for (const field of indexed) {
+    const value = doc[field];
+    if (value === undefined) continue;
+    (keys ??= {})[field] = encodeValue(value);
+  }
+  return keys && JSON.stringify(keys);
+}
+
+function appendDocument(connection: SqliteConnection, table: string, doc: StoredDocument, indexed: readonly string[]): void {
+  connection.statement(`INSERT INTO ${table} (class, doc, keys) VALUES (?, jsonb(?), jsonb(?))`)
+    .run(classOf(doc), encodeDocument(doc), keysOf(doc, indexed));
 }
 
 /** The first document (in storage order) whose fields equal `match` exactly, with its row number. */
 function findTarget(
-  connection: SqliteConnection, table: string, match: Readonly<Record<string, StoredValue>>,
+  connection: SqliteConnection, collection: string, table: string, match: Readonly<Record<string, StoredValue>>,
 ): { row: number; doc: StoredDocument } | undefined {
   const entries = Object.entries(match);
   if (entries.length === 0) throw new StoreUsageError('a write needs at least one field to match');
   const params: unknown[] = [];
   const where = entries.map(([field, value]) => {
-    const expr = fieldExpression(checkField(field));
+    const expr = lookupExpression(connection, collection, checkField(field));
     if (value === null || value === undefined) return `${expr} IS NULL`;
     params.push(encodeJson(value));
     return `${expr} = json_extract(?, '$')`;
@@ -88,12 +105,13 @@ function now(): string {
 export function insertDocuments(connection: SqliteConnection, collection: string, documents: readonly NewDocument[]): void {
   connection.write(() => {
     const table = ensureTable(connection, collection);
+    const indexed = connection.indexedFields(collection);
     const time = now();
     for (const { id, doc } of documents) {
       checkDocument(doc);
       const className = classOf(doc);
       if (className === null) throw new StoreUsageError(`document ${id} of ${collection} has no string _class`);
-      appendDocument(connection, table, doc);
+      appendDocument(connection, table, doc, indexed);
       appendJournal(connection, time, {
         collection, className, id, op: 'insert', changedFields: Object.keys(doc), oldValues: {}, computed: false,
       });
@@ -105,7 +123,8 @@ export function insertDocuments(connection: SqliteConnection, collection: string
 export function loadDocuments(connection: SqliteConnection, collection: string, documents: readonly StoredDocument[]): void {
   connection.write(() => {
     const table = ensureTable(connection, collection);
-    for (const doc of documents) appendDocument(connection, table, checkDocument(doc));
+    const indexed = connection.indexedFields(collection);
+    for (const doc of documents) appendDocument(connection, table, checkDocument(doc), indexed);
   });
 }
 
@@ -117,7 +136,7 @@ type TargetEdit = Edit & { readonly id: string; readonly match: Readonly<Record<
  * Returns `undefined` when the batch does not have that shape.
  */
 function prefetchTargets(
-  connection: SqliteConnection, table: string, edits: readonly TargetEdit[],
+  connection: SqliteConnection, collection: string, table: string, edits: readonly TargetEdit[],
 ): Map<string, { row: number; doc: StoredDocument }> | undefined {
   const field = edits.length > 1 ? Object.keys(edits[0]!.match)[0] : undefined;
   if (field === undefined) return undefined;
@@ -128,7 +147,7 @@ function prefetchTargets(
     if ((edit.set && field in edit.set) || edit.unset?.includes(field)) return undefined;
     keys.push(entries[0]![1]);
   }
-  const expr = fieldExpression(checkField(field));
+  const expr = lookupExpression(connection, collection, checkField(field));
   const present = keys.filter((v) => v !== null && v !== undefined);
   const orNull = present.length < keys.length ? ` OR ${expr} IS NULL` : '';
   const sql = `SELECT rowid AS row, json(doc) AS doc FROM ${table} WHERE (${expr} IN (SELECT value FROM json_each(?))${orNull}) ORDER BY rowid`;
@@ -170,25 +189,31 @@ export function editDocuments(
   const table = quoteIdent(tableName);
   return connection.write(() => {
     const time = now();
-    const prefetched = prefetchTargets(connection, table, edits);
+    const indexed = connection.indexedFields(collection);
+    const prefetched = prefetchTargets(connection, collection, table, edits);
     const current = new Map<number, StoredDocument>(); // documents already edited in this batch
     let count = 0;
     for (const edit of edits) {
       const target = prefetched
         ? prefetched.get(valueKey(Object.values(edit.match)[0])!)
-        : findTarget(connection, table, edit.match);
+        : findTarget(connection, collection, table, edit.match);
       if (!target) continue;
       const { next, changed, old } = applyEdit(current.get(target.row) ?? target.doc, edit);
       if (changed.length === 0) continue;
       const before = current.get(target.row) ?? target.doc;
       const patch = mergePatch(next, changed, edit);
-      // Leaving `class` out of the SET list when it did not change spares SQLite the class index update.
-      if (classOf(next) === classOf(before) && patch !== undefined) {
+      // SQLite updates an index only when a column it reads is in the SET list: `class` and `keys`
+      // are left out unless they change, so a computed write (no key field) touches no index.
+      if (classOf(next) !== classOf(before)) {
+        connection.statement(`UPDATE ${table} SET class = ?, doc = jsonb(?), keys = jsonb(?) WHERE rowid = ?`)
+          .run(classOf(next), encodeDocument(next), keysOf(next, indexed), target.row);
+      } else if (changed.some((field) => indexed.includes(field))) {
+        connection.statement(`UPDATE ${table} SET doc = jsonb(?), keys = jsonb(?) WHERE rowid = ?`)
+          .run(encodeDocument(next), keysOf(next, indexed), target.row);
+      } else if (patch !== undefined) {
         connection.statement(`UPDATE ${table} SET doc = jsonb_patch(doc, jsonb(?)) WHERE rowid = ?`).run(patch, target.row);
-      } else if (classOf(next) === classOf(before)) {
-        connection.statement(`UPDATE ${table} SET doc = jsonb(?) WHERE rowid = ?`).run(encodeDocument(next), target.row);
       } else {
-        connection.statement(`UPDATE ${table} SET class = ?, doc = jsonb(?) WHERE rowid = ?`).run(classOf(next), encodeDocument(next), target.row);
+        connection.statement(`UPDATE ${table} SET doc = jsonb(?) WHERE rowid = ?`).run(encodeDocument(next), target.row);
       }
       current.set(target.row, next);
       count++;
@@ -210,7 +235,7 @@ export function deleteDocuments(connection: SqliteConnection, collection: string
     const time = now();
     let count = 0;
     for (const { id, match } of targets) {
-      const target = findTarget(connection, table, match);
+      const target = findTarget(connection, collection, table, match);
       if (!target) continue;
       connection.statement(`DELETE FROM ${table} WHERE rowid = ?`).run(target.row);
       count++;
