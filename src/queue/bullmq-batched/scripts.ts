@@ -88,29 +88,37 @@ local first = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
 return { redis.call('ZCARD', KEYS[1]), first[2] or '-1' }
 `;
 
+// Lua function shared by RECLAIM and SWEEP: puts the objects of lease `leaseId` that are still
+// held by it back at the front of waiting (with the newer data of a change made meanwhile),
+// deletes the lease; returns how many objects came back.
+const RECLAIM_LEASE = `
+local function reclaimLease(base, leaseId)
+  local lease = base .. 'obj:lease:' .. leaseId
+  local moved = 0
+  for _, ref in ipairs(redis.call('SMEMBERS', lease)) do
+    if redis.call('HGET', KEYS[3], ref) == leaseId then
+      redis.call('HDEL', KEYS[3], ref)
+      local dirty = redis.call('HGET', KEYS[4], ref)
+      if dirty then
+        redis.call('HDEL', KEYS[4], ref)
+        redis.call('HSET', KEYS[2], ref, dirty)
+      end
+      redis.call('ZADD', KEYS[1], 0, ref)
+      moved = moved + 1
+    end
+  end
+  redis.call('DEL', lease)
+  redis.call('SREM', KEYS[6], leaseId)
+  return moved
+end
+`;
+
 /**
  * ARGV: base, leaseId. Puts the objects of a lease whose carrier died back at the front of
  * waiting (with the newer data of a change made meanwhile). Returns how many.
  */
-export const RECLAIM = `
-local lease = ARGV[1] .. 'obj:lease:' .. ARGV[2]
-local refs = redis.call('SMEMBERS', lease)
-local moved = 0
-for _, ref in ipairs(refs) do
-  if redis.call('HGET', KEYS[3], ref) == ARGV[2] then
-    redis.call('HDEL', KEYS[3], ref)
-    local dirty = redis.call('HGET', KEYS[4], ref)
-    if dirty then
-      redis.call('HDEL', KEYS[4], ref)
-      redis.call('HSET', KEYS[2], ref, dirty)
-    end
-    redis.call('ZADD', KEYS[1], 0, ref)
-    moved = moved + 1
-  end
-end
-redis.call('DEL', lease)
-redis.call('SREM', KEYS[6], ARGV[2])
-return moved
+export const RECLAIM = `${RECLAIM_LEASE}
+return reclaimLease(ARGV[1], ARGV[2])
 `;
 
 /**
@@ -118,25 +126,11 @@ return moved
  * holds no BullMQ lock any more (its worker died and the lock expired). Lease ids are carrier job
  * ids. Returns how many objects came back.
  */
-export const SWEEP = `
+export const SWEEP = `${RECLAIM_LEASE}
 local moved = 0
 for _, leaseId in ipairs(redis.call('SMEMBERS', KEYS[6])) do
   if redis.call('EXISTS', ARGV[2] .. leaseId .. ':lock') == 0 then
-    local lease = ARGV[1] .. 'obj:lease:' .. leaseId
-    for _, ref in ipairs(redis.call('SMEMBERS', lease)) do
-      if redis.call('HGET', KEYS[3], ref) == leaseId then
-        redis.call('HDEL', KEYS[3], ref)
-        local dirty = redis.call('HGET', KEYS[4], ref)
-        if dirty then
-          redis.call('HDEL', KEYS[4], ref)
-          redis.call('HSET', KEYS[2], ref, dirty)
-        end
-        redis.call('ZADD', KEYS[1], 0, ref)
-        moved = moved + 1
-      end
-    end
-    redis.call('DEL', lease)
-    redis.call('SREM', KEYS[6], leaseId)
+    moved = moved + reclaimLease(ARGV[1], leaseId)
   end
 end
 return moved
