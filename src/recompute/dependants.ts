@@ -17,6 +17,7 @@ import { classScanTriggers, existenceTriggers } from './existence.ts';
 import { recursiveValueEvents } from './recursive-values.ts';
 import { declaredDependants } from './declared.ts';
 import { docId } from './keys.ts';
+import { memoizedReads } from './read-memo.ts';
 import { readsSourceField, runStep, sourcesOf, type Source } from './reverse-steps.ts';
 import { cachedTargets, hasTargets } from './targets.ts';
 import { refKey, type ObjectRef, type RecomputeContext } from './types.ts';
@@ -75,7 +76,10 @@ export interface FindOptions {
 }
 
 /** The objects to recompute after `events`, in a deterministic order, without duplicates. */
-export async function findDependants(ctx: RecomputeContext, events: readonly ChangeEvent[], options: FindOptions = {}): Promise<Dependant[]> {
+export async function findDependants(context: RecomputeContext, events: readonly ChangeEvent[], options: FindOptions = {}): Promise<Dependant[]> {
+  // Nothing is written while dependants are found: a lookup run twice (a reverse step and the
+  // declared walk along the same link) is answered once.
+  const ctx: RecomputeContext = { ...context, store: memoizedReads(context.store) };
   const repo = ctx.meta.repository;
   const out = new Map<string, Dependant>();
   const add = (cls: ClassMeta, doc: StoredDocument, why: string, targetClass?: string): void => {

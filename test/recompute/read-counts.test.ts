@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, createRecomputeContext, rebuildAll } from '../../src/recompute/index.ts';
+import { applyChanges, createRecomputeContext, rebuildAll, type RecomputeResult } from '../../src/recompute/index.ts';
 import { eventsOf } from '../../src/recompute/journal-events.ts';
 import type { ChangeEvent } from '../../src/recompute/change-event.ts';
 import { keyField, keyQueryValues } from '../../src/recompute/keys.ts';
@@ -146,6 +146,41 @@ describe('reading changed objects back', () => {
 
     // And the whole cascade ends where a rebuild ends.
     await applyChanges(ctx, records);
+    expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
+  });
+});
+
+/** The price of P1 changed as an application does, then applied (cascade followed). */
+async function priceChange(ctx: RecomputeContext, raw: StorePort, price: number): Promise<RecomputeResult> {
+  const since = await raw.headSequence();
+  await raw.update('demo_product', [{ id: 'P1', match: { sku: 'P1' }, set: { price } }]);
+  return applyChanges(ctx, await raw.readChanges(since, 1000));
+}
+
+/** Lines of P1 and their orders hold the values of `price` (read back from the store). */
+async function expectPrice(raw: StorePort, price: number): Promise<void> {
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  const lines = await raw.findByField('demo_orderLine', null, 'product', ['P1', 'P2']);
+  const priceOf = (sku: unknown) => (sku === 'P1' ? price : 3.5);
+  for (const line of lines) expect(line.amount).toBe(round2((line.qty as number) * priceOf(line.product)));
+  const totals = new Map<string, number>();
+  for (const line of lines) totals.set(line.order as string, round2((totals.get(line.order as string) ?? 0) + (line.amount as number)));
+  for (const order of await raw.findByField('demo_order', null, 'number', [...totals.keys()])) expect(order.total).toBe(totals.get(order.number as string));
+}
+
+describe('fan-out: one product price → its lines → their orders', () => {
+  // 10 orders of 8 lines: 54 lines of P1 (every third line is P2's), in all 10 orders.
+  it('runs the lookup the reverse step and the declared walk share once', async () => {
+    const { ctx, reads, raw } = await settled(10, 8);
+    reads.length = 0;
+    const result = await priceChange(ctx, raw, 12);
+    expect(result.changedFields.filter((c) => c.attribute === 'amount')).toHaveLength(54);
+    // orderLine.product = 'P1': the inferred step (orderLine.amount reads $product.price) and
+    // product's cacheDependencies ["lines"] (lines: backRef product) ask the same.
+    expect(reads.filter((r) => r.collection === 'demo_orderLine' && r.field === 'product')).toEqual([
+      { method: 'findByField', collection: 'demo_orderLine', field: 'product', values: 1, docs: 54 },
+    ]);
+    await expectPrice(raw, 12);
     expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
   });
 });
