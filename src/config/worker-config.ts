@@ -27,6 +27,10 @@ export interface WorkerConfig {
   readonly queueName: string;
   /** How jobs carry objects on BullMQ: one job per object, or batches carried by a few jobs. */
   readonly queueJobs: QueueJobs;
+  /** BullMQ: a running job's lock without renewal, ms — how soon a dead worker's jobs are seen stalled. */
+  readonly lockDurationMs: number;
+  /** BullMQ: how often stalled jobs are looked for, ms. */
+  readonly stalledIntervalMs: number;
   readonly preImages: boolean;
   readonly leaderTtlMs: number;
   readonly httpHost: string;

@@ -15,7 +15,7 @@ import { createJournalFeed, createMongoFeed, identifyByKeys, LeaderLock, type Fe
 import { createHttpApp, createMetrics, startHttpServer, type RunningHttpServer, type WorkerMetrics } from '../http/index.ts';
 import { componentLogger, createLogger } from '../log/logger.ts';
 import { formatMetaDiagnostic, hasErrors, openMeta, type MetaModel } from '../meta/index.ts';
-import { BatchedBullmqQueue, BullmqRecomputeQueue, createRecomputeQueue, type QueueSettings, type RecomputeQueue } from '../queue/index.ts';
+import { BatchedBullmqQueue, BullmqRecomputeQueue, createRecomputeQueue, type RecomputeQueue } from '../queue/index.ts';
 import { createRecomputeContext, findClass, hasTargets } from '../recompute/index.ts';
 import { openEmbeddedStore, openMongoStore } from '../store/index.ts';
 import type { StorePort } from '../store/port.ts';
@@ -32,11 +32,6 @@ export const LIVE_WAL_AUTOCHECKPOINT = 4_000;
 export interface StartWorkerOptions {
   /** The root logger (default: pino on stdout at the configured level). */
   readonly logger?: Logger;
-  /**
-   * Queue timings not in the configuration table: tests shorten the stalled-job recovery
-   * (`lockDurationMs`, `stalledIntervalMs`) so a killed worker's jobs come back in seconds.
-   */
-  readonly queue?: Pick<QueueSettings, 'lockDurationMs' | 'stalledIntervalMs'>;
   /** Ping the configured servers first (default true). */
   readonly checkConnections?: boolean;
   /** How often the journal feed polls an idle journal, ms (default 50). */
@@ -131,7 +126,19 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     });
 
     const metrics = createMetrics();
-    const queue = createRecomputeQueue({ ...config, ...options.queue, observer: metrics.queueObserver, logger: componentLogger(log, 'queue') });
+    const queue = createRecomputeQueue({
+      redisUrl: config.redisUrl,
+      queueName: config.queueName,
+      queueJobs: config.queueJobs,
+      batchSize: config.batchSize,
+      concurrency: config.concurrency,
+      attempts: config.attempts,
+      backoffMs: config.backoffMs,
+      lockDurationMs: config.lockDurationMs,
+      stalledIntervalMs: config.stalledIntervalMs,
+      observer: metrics.queueObserver,
+      logger: componentLogger(log, 'queue'),
+    });
     stages.queue.push(() => queue.close());
     await queue.start({ recompute: recomputeProcessor(ctx), pageClass: classPager(ctx) });
     await queue.setSchedules(config.schedules);

@@ -25,6 +25,12 @@ describe('config flags', () => {
     expect(config.preImages).toBe(true);
   });
 
+  it('takes the lock and stall timings as flags', () => {
+    const options = configOptionsFrom(parse(['--lock-duration-ms', '2000', '--stalled-interval-ms', '1000']));
+    expect(options).toEqual({ lockDurationMs: '2000', stalledIntervalMs: '1000' });
+    expect(loadConfig({ env: { RECALC_LOCK_DURATION_MS: '90000' }, options })).toMatchObject({ lockDurationMs: 2000, stalledIntervalMs: 1000 });
+  });
+
   it('declares only the requested flags', () => {
     expect(() => parse(['--db', 'x.db'], ['embeddedDb'])).not.toThrow();
     expect(() => parse(['--batch-size', '3'], ['embeddedDb'])).toThrow(/unknown option '--batch-size'/);

@@ -98,6 +98,20 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ options: { queueJobs: 'bulk' } }))).toEqual(['--queue-jobs: expected per-object or batched, got "bulk"']);
   });
 
+  it('reads the lock and stall timings, defaulting to BullMQ\'s 30 s and 15 s', () => {
+    expect(loadConfig({ env: {} })).toMatchObject({ lockDurationMs: 30_000, stalledIntervalMs: 15_000 });
+    const config = loadConfig({ env: { RECALC_LOCK_DURATION_MS: '60000', RECALC_STALLED_INTERVAL_MS: '20000' }, options: { stalledIntervalMs: '5000' } });
+    expect(config).toMatchObject({ lockDurationMs: 60_000, stalledIntervalMs: 5000 });
+    expect(problemsOf(() => loadConfig({ env: { RECALC_LOCK_DURATION_MS: '999', RECALC_STALLED_INTERVAL_MS: '1h' } }))).toEqual([
+      'RECALC_LOCK_DURATION_MS: must be between 1000 and 3600000, got 999',
+      'RECALC_STALLED_INTERVAL_MS: expected a whole number, got "1h"',
+    ]);
+    expect(problemsOf(() => loadConfig({ options: { lockDurationMs: 3_600_001, stalledIntervalMs: 499 } }))).toEqual([
+      '--lock-duration-ms: must be between 1000 and 3600000, got 3600001',
+      '--stalled-interval-ms: must be between 500 and 3600000, got 499',
+    ]);
+  });
+
   it('needs a database name for MongoDB', () => {
     expect(problemsOf(() => loadConfig({ env: { MONGODB_URL: 'mongodb://localhost:27017' } }))).toEqual([
       'MONGODB_DB is required: the MongoDB URL names no database',

@@ -235,8 +235,11 @@ export async function recalc(args: readonly string[], env: Record<string, string
   return { code, output: child.output() };
 }
 
-/** The worker fixture with short stalled-job timings, for the crash tests. */
-export const SHORT_LOCK_WORKER = ['--import', 'tsx', 'test/worker/fixtures/short-lock-worker.ts'];
+/**
+ * `worker.ts` with short stalled-job timings (lock 2 s, stalled check every 1 s), for the crash
+ * tests: a killed worker's jobs come back in seconds instead of 45.
+ */
+export const SHORT_LOCK_WORKER = ['--import', 'tsx', 'worker.ts', '--lock-duration-ms', '2000', '--stalled-interval-ms', '1000'];
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
