@@ -18,7 +18,7 @@ import { recursiveValueEvents } from './recursive-values.ts';
 import { declaredDependants } from './declared.ts';
 import { docId } from './keys.ts';
 import { memoizedReads } from './read-memo.ts';
-import { readsSourceField, runStep, sourcesOf, type Source } from './reverse-steps.ts';
+import { readsSourceField, runStep, sourcesOf, type Source, type StepAnswer } from './reverse-steps.ts';
 import { cachedTargets, hasTargets } from './targets.ts';
 import { refKey, type ObjectRef, type RecomputeContext } from './types.ts';
 
@@ -26,6 +26,20 @@ import { refKey, type ObjectRef, type RecomputeContext } from './types.ts';
 export interface Dependant {
   readonly ref: ObjectRef;
   readonly why: string;
+  /** Its document as the reverse step that found it read it (the recompute may use it instead of reading it again). */
+  readonly found?: FoundDocument;
+}
+
+/**
+ * A document read while finding dependants, and where its query's answer had it: documents of
+ * one answer at increasing positions are in storage order, the order a load by ids gives.
+ */
+export interface FoundDocument {
+  readonly doc: StoredDocument;
+  /** The query (one token per reverse-step query). */
+  readonly query: object;
+  /** Position in that query's answer. */
+  readonly position: number;
 }
 
 /** Triggers fired by an event, without the ones that cannot matter. */
@@ -82,12 +96,12 @@ export async function findDependants(context: RecomputeContext, events: readonly
   const ctx: RecomputeContext = { ...context, store: memoizedReads(context.store) };
   const repo = ctx.meta.repository;
   const out = new Map<string, Dependant>();
-  const add = (cls: ClassMeta, doc: StoredDocument, why: string, targetClass?: string): void => {
+  const add = (cls: ClassMeta, doc: StoredDocument, why: string, targetClass?: string, found?: FoundDocument): void => {
     if (!hasTargets(cls)) return;
     if (targetClass && !repo.isA(cls.canonicalName, targetClass)) return;
     const ref = { class: cls.canonicalName, id: docId(cls, doc) };
     if (ref.id === '' || out.has(refKey(ref))) return;
-    out.set(refKey(ref), { ref, why });
+    out.set(refKey(ref), found ? { ref, why, found } : { ref, why });
   };
 
   const groups = new Map<string, { steps: readonly ReverseStep[]; sources: Source[]; targets: Map<string, string>; scanFirst: boolean }>();
@@ -111,11 +125,16 @@ export async function findDependants(context: RecomputeContext, events: readonly
     }
   }
   for (const group of [...groups.values()]) {
-    let at: Source[] = group.sources;
+    let answer: StepAnswer = { reached: group.sources, storageOrder: false };
     for (const [i, step] of group.steps.entries()) {
-      at = i === 0 && group.scanFirst ? await runStep(ctx, { kind: 'classScan', to: step.to, ties: [] }, at) : await runStep(ctx, step, at);
+      answer = await runStep(ctx, i === 0 && group.scanFirst ? { kind: 'classScan', to: step.to, ties: [] } : step, answer.reached);
     }
-    for (const s of at) for (const [targetClass, why] of group.targets) add(s.cls, s.doc, why, targetClass);
+    // The documents of one answer, read after every change so far was written, go along.
+    const query = {};
+    for (const [position, s] of answer.reached.entries()) {
+      const found = answer.storageOrder ? { doc: s.doc, query, position } : undefined;
+      for (const [targetClass, why] of group.targets) add(s.cls, s.doc, why, targetClass, found);
+    }
   }
   if (!options.skipDeclared) await declaredDependants(ctx, events, (o, why) => add(o.cls, o.doc, why));
   return [...out.values()];

@@ -8,10 +8,11 @@
  * A worker that queues dependants itself asks for `cascade: 'return'`: the dependants are found
  * and returned in `result.cascade`, not recomputed.
  */
-import type { ChangeRecord } from '../store/port.ts';
+import type { ClassMeta } from '../meta/index.ts';
+import type { ChangeRecord, StoredDocument } from '../store/port.ts';
 import { findClass } from './class-names.ts';
 import { classOrderOf } from './context.ts';
-import { findDependants, type Dependant } from './dependants.ts';
+import { findDependants, type Dependant, type FoundDocument } from './dependants.ts';
 import { eventsOf } from './journal-events.ts';
 import { recomputeLoaded } from './recompute-batch.ts';
 import { LoadSession } from './session.ts';
@@ -37,6 +38,25 @@ function warnDirectly(ctx: RecomputeContext, result: RecomputeResult, warning: R
   ctx.hooks.onWarning?.(warning);
 }
 
+/**
+ * The documents the cascade found for a whole batch, when they can stand for a load by ids: every
+ * object has one, all from one query's answer, in its order (storage order, as a load gives), each
+ * of a class the load would match. Otherwise (undefined) the batch is loaded.
+ */
+function carriedDocuments(cls: ClassMeta, ids: readonly string[], found: ReadonlyMap<string, FoundDocument>): StoredDocument[] | undefined {
+  if (ids.length === 0 || found.size !== ids.length) return undefined;
+  const docs: StoredDocument[] = [];
+  let last: FoundDocument | undefined;
+  for (const id of ids) {
+    const f = found.get(id);
+    if (!f || (last && (f.query !== last.query || f.position <= last.position))) return undefined;
+    if (!cls.storage.discriminators.includes(f.doc._class as string)) return undefined;
+    docs.push(f.doc);
+    last = f;
+  }
+  return docs;
+}
+
 /** Recomputes the queued objects batch by batch; dependants of what changed are followed or returned. */
 async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeResult, mode: CascadeMode, requested: ReadonlySet<string>): Promise<void> {
   const repo = ctx.meta.repository;
@@ -48,7 +68,9 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
     const cls = repo.classes.get(batch.className);
     if (!cls || batch.items.size === 0) continue;
     const session = new LoadSession(ctx);
-    const loaded = await session.loadObjects(cls, [...batch.items.keys()]);
+    const ids = [...batch.items.keys()];
+    const carried = carriedDocuments(cls, ids, batch.found);
+    const loaded = carried ? session.adoptObjects(cls, ids, carried) : await session.loadObjects(cls, ids);
     for (const id of batch.items.keys()) {
       if (!loaded.has(id) && requested.has(refKey({ class: cls.canonicalName, id }))) {
         session.warn({ class: cls.canonicalName, id }, '', 'object not found: nothing to recompute');
@@ -59,6 +81,8 @@ async function drain(ctx: RecomputeContext, queue: WorkQueue, result: RecomputeR
     const events = await recomputeLoaded(session, objects, result, (o) => batch.items.get(o.id) ?? '');
     addWarnings(result, session.warnings);
     ctx.hooks.onBatch?.({ class: cls.canonicalName, objects: objects.length });
+    // Documents found before these writes are out of date.
+    queue.forget(events.map((e) => ({ class: e.cls.canonicalName, id: e.id })));
     if (mode === 'none' || events.length === 0) continue;
     const dependants = await findDependants(ctx, events);
     if (mode === 'return') {
@@ -177,7 +201,8 @@ export async function rebuildAll(ctx: RecomputeContext, options: RebuildOptions 
       ctx.hooks.onBatch?.({ class: className, objects: objects.length });
       if (events.length === 0) continue;
       const dependants = await findDependants(ctx, events, { skipTarget, skipDeclared: true });
-      for (const added of queue.add(dependants.filter((d) => !later(d.ref.class)))) result.cascade.push(added.ref);
+      // Drained at the end, long after: those objects are read then, not carried.
+      for (const added of queue.add(dependants.filter((d) => !later(d.ref.class)).map(({ ref, why }) => ({ ref, why })))) result.cascade.push(added.ref);
     }
     done.add(className);
   }

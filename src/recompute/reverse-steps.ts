@@ -42,14 +42,21 @@ function fieldValues(sources: readonly Source[], field: string): StoredValue[] {
   }));
 }
 
+/** What a step reached, and whether that list is in storage order (one query's answer, not two joined). */
+export interface StepAnswer {
+  readonly reached: Source[];
+  readonly storageOrder: boolean;
+}
+
 /** One reverse step for all sources: one query (two for a backColl pair). */
-export async function runStep(ctx: RecomputeContext, step: ReverseStep, sources: readonly Source[]): Promise<Source[]> {
+export async function runStep(ctx: RecomputeContext, step: ReverseStep, sources: readonly Source[]): Promise<StepAnswer> {
   const repo = ctx.meta.repository;
   const to = repo.classes.get(step.to);
-  if (!to || sources.length === 0) return [];
+  if (!to || sources.length === 0) return { reached: [], storageOrder: true };
   const { collection, discriminators } = to.storage;
   const keys = () => distinctValues(sources.flatMap((s) => linkValuesOf(s.cls, s.doc)));
   let docs: StoredDocument[] = [];
+  let storageOrder = true;
   switch (step.kind) {
     case 'reference': {
       const values = keys();
@@ -65,6 +72,7 @@ export async function runStep(ctx: RecomputeContext, step: ReverseStep, sources:
       const values = keys();
       if (values.length) docs = await ctx.store.findByArrayMember(collection, discriminators, step.field, values);
       const listed = fieldValues(sources, step.mirror).map(String);
+      storageOrder = docs.length === 0 || listed.length === 0;
       if (listed.length) docs = docs.concat(await ctx.store.findByField(collection, discriminators, keyField(to), keyQueryValues(to, listed)));
       break;
     }
@@ -98,7 +106,7 @@ export async function runStep(ctx: RecomputeContext, step: ReverseStep, sources:
     seen.add(key);
     out.push({ cls, doc });
   }
-  return out;
+  return { reached: out, storageOrder };
 }
 
 /** Whether a step starts from a field of the changed object (so its old value matters). */

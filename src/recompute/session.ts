@@ -68,10 +68,14 @@ export class LoadSession {
 
   /** Loads objects of `cls` (or its descendants) by id, in one query; missing ids are absent from the map. */
   async loadObjects(cls: ClassMeta, ids: readonly string[]): Promise<Map<string, LoadedObject>> {
-    const out = new Map<string, LoadedObject>();
     const values = keyQueryValues(cls, ids);
-    if (values.length === 0) return out;
-    const docs = await this.store.findByField(cls.storage.collection, cls.storage.discriminators, keyField(cls), values);
+    if (values.length === 0) return new Map();
+    return this.adoptObjects(cls, ids, await this.store.findByField(cls.storage.collection, cls.storage.discriminators, keyField(cls), values));
+  }
+
+  /** {@link loadObjects} from documents already read (in storage order): the objects of `ids` among them. */
+  adoptObjects(cls: ClassMeta, ids: readonly string[], docs: readonly StoredDocument[]): Map<string, LoadedObject> {
+    const out = new Map<string, LoadedObject>();
     const wanted = new Set(ids);
     for (const doc of docs) {
       const object = this.adopt(doc, cls);

@@ -150,6 +150,13 @@ describe('reading changed objects back', () => {
   });
 });
 
+/** Documents read per collection. */
+function docsRead(reads: readonly Read[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of reads) out[r.collection] = (out[r.collection] ?? 0) + r.docs;
+  return out;
+}
+
 /** The price of P1 changed as an application does, then applied (cascade followed). */
 async function priceChange(ctx: RecomputeContext, raw: StorePort, price: number): Promise<RecomputeResult> {
   const since = await raw.headSequence();
@@ -181,6 +188,40 @@ describe('fan-out: one product price → its lines → their orders', () => {
       { method: 'findByField', collection: 'demo_orderLine', field: 'product', values: 1, docs: 54 },
     ]);
     await expectPrice(raw, 12);
+    expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
+  });
+
+  it('recomputes the lines and orders the cascade found without reading them again by id', async () => {
+    const { ctx, reads, raw } = await settled(10, 8);
+    reads.length = 0;
+    const result = await priceChange(ctx, raw, 12);
+    expect(result.objects).toBe(54 + 10);
+    expect(reads).toEqual([
+      { method: 'findByField', collection: 'demo_product', field: 'sku', values: 1, docs: 1 }, // the change read back
+      { method: 'findByField', collection: 'demo_orderLine', field: 'product', values: 1, docs: 54 }, // P1's lines (reverse step and declared walk)
+      { method: 'findByField', collection: 'demo_product', field: 'sku', values: 1, docs: 1 }, // the lines' product
+      { method: 'findByField', collection: 'demo_order', field: 'number', values: 10, docs: 10 }, // the lines' orders (reverse step and declared walk)
+      { method: 'findByField', collection: 'demo_orderLine', field: 'order', values: 10, docs: 80 }, // the orders' lines, after the lines were written
+    ]);
+    await expectPrice(raw, 12);
+    expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
+  });
+
+  it('in several batches: the lines of one answer are carried; orders found by several queries are loaded', async () => {
+    const { ctx, reads, raw } = await settled(10, 8, 20);
+    for (const price of [12, 7.25, 12]) {
+      reads.length = 0;
+      const result = await priceChange(ctx, raw, price);
+      expect(result.changedFields.filter((c) => c.attribute === 'amount')).toHaveLength(54);
+      const read = docsRead(reads);
+      // P1's 54 lines once (3 batches of them carried), then the orders' 80 lines once.
+      expect(read.demo_orderLine).toBe(54 + 80);
+      expect(reads.some((r) => r.collection === 'demo_orderLine' && r.field === 'id')).toBe(false);
+      // The orders: found after each of the 3 line batches (4, 5 and 3 of them), each answer in
+      // storage order, but the batch of 10 orders mixes answers: it is read by id.
+      expect(reads.filter((r) => r.collection === 'demo_order').map((r) => r.docs)).toEqual([4, 5, 3, 10]);
+      await expectPrice(raw, price);
+    }
     expect((await rebuildAll(createRecomputeContext(meta(), raw))).changedCount ?? 0).toBe(0);
   });
 });
