@@ -129,10 +129,12 @@ async function loadIdArrays(session: LoadSession, property: PropertyMeta, object
   const all = new Set<string>();
   for (const ids of wanted.values()) for (const id of ids) all.add(id);
   const found = await findByIds(session, property.link!.target!, all);
-  // Storage order: the order the query returned them in.
-  const ordered = [...found.values()];
+  // Storage order: the order the query returned them in (a position per id, so that many
+  // objects each listing a few of many found ones cost their own lists, not the whole answer each).
+  const position = new Map<string, number>();
+  for (const id of found.keys()) position.set(id, position.size);
   for (const [o, ids] of wanted) {
-    const items = ordered.filter((item) => ids.has(item.id));
+    const items = [...ids].filter((id) => position.has(id)).sort((a, b) => position.get(a)! - position.get(b)!).map((id) => found.get(id)!);
     if (items.length < ids.size) {
       const missing = [...ids].filter((id) => !found.has(id));
       session.warn(o, property.name, `collection names missing objects ${missing.join(', ')}: skipped`);
