@@ -11,7 +11,7 @@ import {
   SHORT_LOCK_WORKER, startChild, stopChild, waitFeedStarted, type Child,
 } from './helpers.ts';
 
-const CHANGES = Number(process.env.WORKER_CRASH_CHANGES ?? 6000);
+const CHANGES = Number(process.env.WORKER_CRASH_CHANGES ?? 10_000);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
