@@ -4,3 +4,4 @@ export { createMetrics, type WorkerMetrics, type MetricSources, type MetricsOpti
 export { runHealthChecks, type HealthChecks, type HealthCheckResult, type HealthReport } from './health.ts';
 export { refreshRouter, type RefreshRouteOptions } from './refresh-route.ts';
 export { dashboardRouter } from './dashboard.ts';
+export { statusRouter, statusIsIdle, type StatusRouteOptions, type StatusReport, type WorkerIdentity } from './status-route.ts';

@@ -1,6 +1,6 @@
 /**
- * The worker's HTTP surface: `/health`, Prometheus `/metrics`, the Bull Board dashboard at
- * `/queues` (BullMQ mode) and `POST /refresh`. Each part is optional so the composition root
+ * The worker's HTTP surface: `/health`, Prometheus `/metrics`, `GET /status`, the Bull Board
+ * dashboard at `/queues` (BullMQ mode) and `POST /refresh`. Each part is optional so the composition root
  * mounts what its mode has.
  */
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { dashboardRouter } from './dashboard.ts';
 import { runHealthChecks, type HealthChecks } from './health.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import { refreshRouter, type RefreshRouteOptions } from './refresh-route.ts';
+import { statusRouter, type StatusRouteOptions } from './status-route.ts';
 
 /** The path of the dashboard. */
 export const DASHBOARD_PATH = '/queues';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   readonly dashboardQueues?: readonly Queue[];
   /** Enables `POST /refresh`. */
   readonly refresh?: RefreshRouteOptions;
+  /** Enables `GET /status` (what `recalc status` prints). */
+  readonly status?: StatusRouteOptions;
   readonly logger?: Logger;
 }
 
@@ -48,6 +51,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.dashboardQueues && options.dashboardQueues.length > 0) {
     app.use(DASHBOARD_PATH, dashboardRouter(options.dashboardQueues, DASHBOARD_PATH));
   }
+  if (options.status) app.use(statusRouter(options.status));
   if (options.refresh) app.use(express.json({ limit: '1mb' }), refreshRouter(options.refresh));
   app.use((error: Error & { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
     // Body-parser errors (bad JSON, too large) carry a 4xx status; anything else is ours.

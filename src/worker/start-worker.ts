@@ -7,11 +7,12 @@
  * cascades are queued), then HTTP, connections and the store.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import { checkConnections, checkScheduleClasses, ConfigError, storeMode, type WorkerConfig } from '../config/index.ts';
-import { createJournalFeed, createMongoFeed, identifyByKeys, LeaderLock, type FeedSink } from '../feed/index.ts';
+import { createJournalFeed, createMongoFeed, identifyByKeys, LeaderLock, redisCheckpoint, storeCheckpoint, type CheckpointStore, type FeedSink } from '../feed/index.ts';
 import { createHttpApp, createMetrics, startHttpServer, type RunningHttpServer, type WorkerMetrics } from '../http/index.ts';
 import { componentLogger, createLogger } from '../log/logger.ts';
 import { formatMetaDiagnostic, hasErrors, openMeta, type MetaModel } from '../meta/index.ts';
@@ -168,11 +169,14 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
 
     const abort = new AbortController();
     let feed: Promise<void>;
+    // Where `GET /status` reads the feed's position: the checkpoint the running feed saves.
+    let checkpoint: CheckpointStore;
     if (mode === 'embedded') {
       // No `computed` here: the journal marks our own writes itself (`record.computed`), so an
       // application that overwrites a cached value is seen and the value recomputed. (MongoDB has
       // no such mark: there, an event touching only cached fields is taken for our own write.)
       const journal = createJournalFeed({ store, sink, pollMs: options.journalPollMs, logger: feedLog });
+      checkpoint = storeCheckpoint(store, 'feed');
       if (config.redisUrl) {
         // Several processes may share one store file: one reads the journal, all run jobs.
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: `${config.queueName}:leader` });
@@ -190,6 +194,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       const redis = new Redis(config.redisUrl!, { maxRetriesPerRequest: null, connectionName: `${config.queueName}:feed` });
       redis.on('error', (error: Error) => feedLog.debug({ err: error }, 'feed Redis connection error'));
       stages.connections.push(async () => redis.disconnect());
+      checkpoint = redisCheckpoint(redis, `${config.queueName}:feed:${config.mongodbDb!}:token`);
       const repo = meta.repository;
       const collections = [...new Set([...repo.classes.values()].map((cls) => cls.storage.collection))];
       feed = createMongoFeed({
@@ -223,6 +228,16 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
         },
         dashboardQueues: dashboardQueuesOf(queue),
         refresh: { queue, isKnownClass: (className) => findClass(meta.repository, className) !== undefined },
+        status: {
+          sources: { checkpoint, queue, ...(mode === 'embedded' ? { head: () => store.headSequence() } : {}) },
+          worker: {
+            queue: queue.kind,
+            store: mode,
+            db: mode === 'embedded' && config.embeddedDb !== ':memory:' ? resolve(config.embeddedDb) : null,
+            mongodbDb: mode === 'mongodb' ? config.mongodbDb : null,
+            queueName: config.queueName,
+          },
+        },
         logger: componentLogger(log, 'http'),
       });
       const server = await startHttpServer(app, { host: config.httpHost, port: config.httpPort });
