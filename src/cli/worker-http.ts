@@ -42,7 +42,7 @@ async function request(url: string, init: RequestInit = {}): Promise<{ status: n
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
     const why = (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new CliError(`cannot reach the worker at ${url}: ${why} (is it running, with its HTTP server on that address?)`, 1);
+    throw new CliError(`cannot reach the worker at ${url.split('?')[0]}: ${why} (is it running, with its HTTP server on that address?)`, 1);
   }
   const text = await response.text();
   try {
