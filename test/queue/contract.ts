@@ -151,6 +151,7 @@ export function queueContract(label: string, make: MakeQueue): void {
       expect(runs.get('bad')).toBe(2);
       const failures = await queue.failures();
       expect(failures).toHaveLength(1);
+      expect(await queue.failures(0)).toEqual([]); // a limit of 0 asks for none
       expect(failures[0]?.ref).toEqual(ref('bad'));
       expect(failures[0]?.error).toContain('division of a string');
       expect(failures[0]?.error).toContain('FormulaRuntimeError');

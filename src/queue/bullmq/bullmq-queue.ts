@@ -139,7 +139,8 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   async failures(limit = 20): Promise<FailedJob[]> {
-    const jobs = await this.queue.getFailed(0, Math.max(0, limit - 1));
+    if (limit <= 0) return []; // getFailed(0, 0) is the first job, not none
+    const jobs = await this.queue.getFailed(0, limit - 1);
     return jobs.filter((job) => Boolean(job)).map((job) => describeFailure(job as Job<QueueJobData>));
   }
 

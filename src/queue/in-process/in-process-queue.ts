@@ -116,6 +116,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   async failures(limit = 20): Promise<FailedJob[]> {
+    if (limit <= 0) return []; // slice(-0) would be the whole list
     return this.failed.slice(-limit).reverse();
   }
 
