@@ -125,6 +125,16 @@ describe('the keys column', () => {
     expect((await store.findByField('wl_line', ['line@wl'], 'product', ['p1'])).map((d) => d.id)).toEqual([]);
   });
 
+  it('tells apart index names that two collections could share ("ix:a:b:f": field "b:f" of "a", field "f" of "a:b")', async () => {
+    await store.load('wa', [{ _class: 'x@wa', id: 'x1', 'b:f': 1 }]);
+    await store.load('wa:b', [{ _class: 'y@wa', id: 'y1', f: 1 }]);
+    await store.ensureIndex('wa:b', 'f');
+    await store.insert('wa', [{ id: 'x2', doc: { _class: 'x@wa', id: 'x2', 'b:f': 1 } }]);
+    expect((await store.findByField('wa', null, 'b:f', [1])).map((d) => d.id)).toEqual(['x1', 'x2']);
+    expect((await store.findByFilter('wa', null, { 'b:f': 1 })).map((d) => d.id)).toEqual(['x1', 'x2']);
+    expect((await store.findByField('wa:b', null, 'f', [1])).map((d) => d.id)).toEqual(['y1']);
+  });
+
   it('gets a field indexed by another connection from the first connection\'s next write', async () => {
     const other = openEmbeddedStore({ path: join(dir, 'store.db') });
     try {

@@ -7,14 +7,15 @@
  * writer must know every index of its collection (it fills `keys` for them).
  */
 import Database from 'better-sqlite3';
-import { collectionOfTable, initialiseDatabase, refreshStatistics, scalarIndexPrefix } from './schema.ts';
+import { collectionOfTable, documentTable, initialiseDatabase, refreshStatistics, scalarIndexPrefix } from './schema.ts';
 
 export class SqliteConnection {
   /** The underlying database handle. */
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private names = new Set<string>();
-  private readonly indexed = new Map<string, readonly string[]>(); // collection → scalar-indexed fields, from `names`
+  private tableOf = new Map<string, string>(); // index name → its table
+  private readonly indexed = new Map<string, readonly string[]>(); // collection → scalar-indexed fields, from `tableOf`
   private schemaVersion = -1;
   private schemaVersionStatement: Database.Statement | undefined;
 
@@ -49,10 +50,19 @@ export class SqliteConnection {
     let fields = this.indexed.get(collection);
     if (!fields) {
       const prefix = scalarIndexPrefix(collection);
-      fields = [...this.names].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length)).sort();
+      const table = documentTable(collection); // by table too: "ix:a:b:f" may be field "b:f" of "a" or field "f" of "a:b"
+      fields = [...this.tableOf].filter(([name, of]) => of === table && name.startsWith(prefix))
+        .map(([name]) => name.slice(prefix.length)).sort();
       this.indexed.set(collection, fields);
     }
     return fields;
+  }
+
+  /** Whether `field` of `collection` has a scalar index (the schema is reread only when it seems not to). */
+  hasScalarIndex(collection: string, field: string): boolean {
+    if (this.indexedFields(collection).includes(field)) return true;
+    this.refreshNames();
+    return this.indexedFields(collection).includes(field);
   }
 
   /** The collections that have a document table, sorted. */
@@ -87,8 +97,9 @@ export class SqliteConnection {
     this.schemaVersionStatement ??= this.db.prepare('PRAGMA schema_version').pluck();
     const version = this.schemaVersionStatement.get() as number;
     if (version === this.schemaVersion) return;
-    const rows = this.db.prepare('SELECT name FROM sqlite_master').all() as { name: string }[];
+    const rows = this.db.prepare('SELECT type, name, tbl_name FROM sqlite_master').all() as { type: string; name: string; tbl_name: string }[];
     this.names = new Set(rows.map((row) => row.name));
+    this.tableOf = new Map(rows.filter((row) => row.type === 'index').map((row) => [row.name, row.tbl_name]));
     this.indexed.clear();
     this.schemaVersion = version;
   }

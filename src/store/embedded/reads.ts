@@ -10,7 +10,7 @@ import type { AggregateFunction, AggregateResult, ClassFilter, Filter, StoredDoc
 import { kindOf, ValueSet } from '../values.ts';
 import { decodeDocument, encodeValue } from './codec.ts';
 import type { SqliteConnection } from './connection.ts';
-import { arrayTableName, documentTable, fieldExpression, fieldPath, quoteIdent, scalarIndexName } from './schema.ts';
+import { arrayTableName, documentTable, fieldExpression, fieldPath, quoteIdent } from './schema.ts';
 
 type Row = { doc: string };
 
@@ -19,7 +19,7 @@ type Row = { doc: string };
  * (on `keys`) when the field has one, else from `doc` (a scan).
  */
 export function lookupExpression(connection: SqliteConnection, collection: string, field: string): string {
-  return fieldExpression(field, connection.exists(scalarIndexName(collection, field)));
+  return fieldExpression(field, connection.hasScalarIndex(collection, field));
 }
 
 // `class IN (…)` over a JSON array parameter, or nothing when every class is wanted.
@@ -84,7 +84,7 @@ function narrowingClause(connection: SqliteConnection, collection: string, condi
   for (const { field, op, value } of conditions) {
     const kind = kindOf(value);
     if (op !== 'eq' || kind === 'null' || kind === 'array' || kind === 'object') continue;
-    const scalar = connection.exists(scalarIndexName(collection, field));
+    const scalar = connection.hasScalarIndex(collection, field);
     const side = arrayTableName(collection, field);
     const array = connection.exists(side);
     if (!scalar && !array) continue;
