@@ -7,6 +7,21 @@ import type { LoadedObject } from './loaded-object.ts';
 import { LoadSession } from './session.ts';
 import type { RecomputeContext } from './types.ts';
 
+/**
+ * Whether the walk from the old state can start differently from the walk from the current one:
+ * the first hop reads only the link attribute, its `binding` and the key (a back link's value),
+ * and later hops start from stored objects. A computed write (old values of cached fields only)
+ * needs no second walk.
+ */
+function oldStateLeadsElsewhere(event: ChangeEvent, path: string): boolean {
+  const changed = Object.keys(event.old);
+  if (changed.length === 0) return false;
+  if (!event.doc) return true;
+  const first = path.split('.')[0]!;
+  const binding = event.cls.propertyByName.get(first)?.link?.binding;
+  return changed.some((field) => field === first || field === binding || event.cls.key.includes(field));
+}
+
 /** ION's `cacheDependencies`: from the object (current and old state) along each declared path. */
 export async function declaredDependants(ctx: RecomputeContext, events: readonly ChangeEvent[], add: (o: LoadedObject, why: string) => void): Promise<void> {
   const session = new LoadSession(ctx);
@@ -19,7 +34,7 @@ export async function declaredDependants(ctx: RecomputeContext, events: readonly
         const current = session.adopt(event.doc, event.cls);
         if (current) entry.objects.push(current);
       }
-      if (Object.keys(event.old).length > 0) entry.objects.push(session.ghost(event.cls, { ...(event.doc ?? {}), ...event.old }));
+      if (oldStateLeadsElsewhere(event, path)) entry.objects.push(session.ghost(event.cls, { ...(event.doc ?? {}), ...event.old }));
       byPath.set(key, entry);
     }
   }

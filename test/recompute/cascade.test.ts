@@ -227,3 +227,28 @@ describe('composite keys', () => {
     expect((await docOf(c, 'item@t', 'i1'))!.slotLabel).toBe('M:A-1');
   });
 });
+
+describe('declared cacheDependencies from the old state', () => {
+  // Nothing a doc computes reads its notes: only the declared path leads from a note to its doc.
+  const meta = metaFromClasses([
+    { name: 'note', cacheDependencies: ['target'], properties: [{ name: 'id', type: 0 }, { name: 'target', type: 13, refClass: 'doc' }, { name: 'text', type: 0 }, { name: 'size', type: 6, formula: { strlen: ['$text'] }, cached: true }] },
+    { name: 'doc', properties: [{ name: 'id', type: 0 }, { name: 'title', type: 0 }, { name: 'label', type: 0, formula: { concat: ['$title', '!'] }, cached: true }] },
+  ]);
+
+  async function edit(c: RecomputeContext, set: StoredDocument): Promise<RecomputeResult> {
+    const since = await c.store.headSequence();
+    await c.store.update('t_note', [{ id: 'n1', match: { id: 'n1' }, set }]);
+    return applyChanges(c, await c.store.readChanges(since, 10), { cascade: 'return' });
+  }
+
+  it('a re-pointed link leads to the old target and the new one; other edits to the current one only', async () => {
+    const c = await contextWith(meta, [
+      { _class: 'note@t', _classVer: '', id: 'n1', target: 'd1', text: 'abc' },
+      { _class: 'doc@t', _classVer: '', id: 'd1', title: 'One' },
+      { _class: 'doc@t', _classVer: '', id: 'd2', title: 'Two' },
+    ]);
+    await rebuildAll(c);
+    expect((await edit(c, { target: 'd2' })).cascade).toEqual([{ class: 'note@t', id: 'n1' }, { class: 'doc@t', id: 'd2' }, { class: 'doc@t', id: 'd1' }]);
+    expect((await edit(c, { text: 'abcd' })).cascade).toEqual([{ class: 'note@t', id: 'n1' }, { class: 'doc@t', id: 'd2' }]);
+  });
+});
