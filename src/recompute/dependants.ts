@@ -92,8 +92,9 @@ export interface FindOptions {
 /** The objects to recompute after `events`, in a deterministic order, without duplicates. */
 export async function findDependants(context: RecomputeContext, events: readonly ChangeEvent[], options: FindOptions = {}): Promise<Dependant[]> {
   // Nothing is written while dependants are found: a lookup run twice (a reverse step and the
-  // declared walk along the same link) is answered once.
-  const ctx: RecomputeContext = { ...context, store: memoizedReads(context.store) };
+  // declared walk along the same link) is answered once. Without the declared walk (a rebuild)
+  // repeats are rare and the keys not worth building.
+  const ctx: RecomputeContext = options.skipDeclared ? context : { ...context, store: memoizedReads(context.store) };
   const repo = ctx.meta.repository;
   const out = new Map<string, Dependant>();
   const add = (cls: ClassMeta, doc: StoredDocument, why: string, targetClass?: string, found?: FoundDocument): void => {
