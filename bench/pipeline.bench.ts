@@ -28,6 +28,8 @@ import { Rig } from './pipeline/rig.ts';
 import { percentile, runSteady, type MinuteReport, type SteadyFigures } from './pipeline/steady.ts';
 import { measureThroughput, type ThroughputFigures } from './pipeline/throughput.ts';
 import { LIVE_WAL_AUTOCHECKPOINT } from '../src/worker/start-worker.ts';
+import { DEFAULT_JOURNAL_POLL_MS } from '../src/feed/journal-feed.ts';
+import { CONFIG_DEFAULTS } from '../src/config/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -54,7 +56,7 @@ const latencySeconds = count('latency-seconds', 20);
 const rate = count('rate', 1000);
 const batchSize = count('batch-size', 100);
 const concurrency = count('concurrency', 4);
-const feedPollMs = option('feed-poll-ms') === undefined ? undefined : count('feed-poll-ms', 50);
+const feedPollMs = option('feed-poll-ms') === undefined ? undefined : count('feed-poll-ms', DEFAULT_JOURNAL_POLL_MS);
 // Default: what the live worker opens the store with (LIVE_WAL_AUTOCHECKPOINT).
 const walAutocheckpoint = option('wal-autocheckpoint') === undefined ? LIVE_WAL_AUTOCHECKPOINT : count('wal-autocheckpoint', 0, 0);
 
@@ -67,7 +69,7 @@ const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 
 console.log(`ion-recalc pipeline benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Redis ${await redisVersion()} at ${REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}; demo store of ${objects.toLocaleString('en')} objects per layout (embedded, temp file); `
-  + `batch ${batchSize}, concurrency ${concurrency}, feed poll ${feedPollMs === undefined ? 'default (50 ms)' : `${feedPollMs} ms`}, `
+  + `batch ${batchSize}, concurrency ${concurrency}, feed poll ${feedPollMs === undefined ? `default (${DEFAULT_JOURNAL_POLL_MS} ms)` : `${feedPollMs} ms`}, `
   + `wal_autocheckpoint ${walAutocheckpoint} pages${walAutocheckpoint === LIVE_WAL_AUTOCHECKPOINT ? " (the live worker's setting)" : ' (what-if)'}`);
 console.log(`layouts: ${layouts.join(', ')}; latency ${latencySeconds} s at ${rate.toLocaleString('en')} changes/s; soak ${soakMinutes === 0 ? 'skipped' : `${soakMinutes} min (${soakLayout})`}\n`);
 
@@ -159,30 +161,37 @@ try {
     console.log('');
   }
 
+  // The targets are the shipped configuration's: the default layout decides the verdict; the
+  // other layout is measured and printed beside it, for comparison.
+  const judged = (layout: Layout, held: boolean): boolean => (layout === CONFIG_DEFAULTS.queueJobs ? held : true);
+  const named = (layout: Layout): string => (layout === CONFIG_DEFAULTS.queueJobs ? `${layout} (default)` : `${layout} (comparison)`);
   for (const [layout, figures] of results) {
     const t = figures.throughput;
     const correct = t.rebuildChanged === 0 && t.rebuildErrors === 0 && t.failedObjects === 0;
-    ok = report(`${layout}: throughput through BullMQ (recompute included)`, `${formatRate(t.rate)} objects`, `>= ${formatRate(TARGET_RATE)}`, correct && t.rate >= TARGET_RATE) && ok;
+    ok = judged(layout, report(`${named(layout)}: throughput, recompute included`, `${formatRate(t.rate)} objects`, `>= ${formatRate(TARGET_RATE)}`, correct && t.rate >= TARGET_RATE)) && ok;
   }
   for (const [layout, figures] of results) {
     const l = figures.latency;
     const p99 = percentile(l.total, 99);
     const held = l.totalMissed === 0 && l.amountMissed === 0 && l.achievedRate >= rate * 0.95;
-    ok = report(`${layout}: change -> order.total written at ${rate}/s, p99`, `${ms(p99)} (p50 ${ms(percentile(l.total, 50))})`, `<= ${TARGET_P99_MS} ms`, held && p99 <= TARGET_P99_MS) && ok;
+    ok = judged(layout, report(`${named(layout)}: p99 change -> order.total, ${rate}/s`, `${ms(p99)} (p50 ${ms(percentile(l.total, 50))})`, `<= ${TARGET_P99_MS} ms`, held && p99 <= TARGET_P99_MS)) && ok;
   }
   if (soak) {
-    // Minute 1 is the warm-up (the run's set-up, JIT): stability is judged from minute 2 on.
+    // Minute 1 is the warm-up (the run's set-up, JIT) and minute 2 may still hold its garbage:
+    // the last minute's peak is compared with the lowest per-minute peak from minute 2 on, so
+    // that a high minute 2 cannot hide growth after it.
     const peaks = soak.minutes.map((m) => m.peakRssMiB);
-    const base = peaks.length >= 3 ? peaks[1]! : (peaks[0] ?? soak.peakRssMiB);
+    const settled = peaks.length >= 3 ? peaks.slice(1) : peaks;
+    const base = settled.length > 0 ? Math.min(...settled) : soak.peakRssMiB;
     const last = peaks.at(-1) ?? soak.peakRssMiB;
     const growth = last / base - 1;
     console.log(`      soak (${soakLayout}): peak RSS ${mib(soak.peakRssMiB)}; per-minute peaks ${peaks.map(mib).join(', ')}; `
       + `order.total over the soak p50 ${ms(percentile(soak.total, 50))}, p99 ${ms(percentile(soak.total, 99))}`);
     const held = soak.totalMissed === 0 && soak.amountMissed === 0;
-    ok = report(`${soakLayout}: ${soakMinutes}-minute soak, peak RSS growth ${peaks.length >= 3 ? 'minute 2' : 'minute 1'} -> last`, `${(growth * 100).toFixed(1)} % (peak ${mib(soak.peakRssMiB)})`, `<= ${STABLE_GROWTH * 100} %`, held && growth <= STABLE_GROWTH) && ok;
+    ok = report(`${soakLayout}: ${soakMinutes}-min soak, last peak RSS over lowest${peaks.length >= 3 ? ' (min 2+)' : ''}`, `${(growth * 100).toFixed(1)} % (peak ${mib(soak.peakRssMiB)})`, `<= ${STABLE_GROWTH * 100} %`, held && growth <= STABLE_GROWTH) && ok;
   }
 } finally {
   await cleanUp();
 }
-console.log(ok ? '\nall pipeline targets met' : '\nsome pipeline targets missed');
+console.log(ok ? `\nall pipeline targets met by the default layout (${CONFIG_DEFAULTS.queueJobs})` : `\nsome pipeline targets missed by the default layout (${CONFIG_DEFAULTS.queueJobs})`);
 process.exitCode = ok ? 0 : 1;

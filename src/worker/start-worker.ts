@@ -35,7 +35,7 @@ export interface StartWorkerOptions {
   readonly logger?: Logger;
   /** Ping the configured servers first (default true). */
   readonly checkConnections?: boolean;
-  /** How often the journal feed polls an idle journal, ms (default 50). */
+  /** How often the journal feed polls an idle journal, ms (default `DEFAULT_JOURNAL_POLL_MS`, 10). */
   readonly journalPollMs?: number;
 }
 
