@@ -3,21 +3,16 @@
  * changes it, so a change and its record commit or roll back together. It is the embedded change
  * feed; readers page through it by sequence number.
  */
-import type { ChangeOperation, ChangeRecord, StoredDocument } from '../port.ts';
+import type { ChangeOperation, ChangeRecord } from '../port.ts';
 import { decodeDocument, encodeDocument } from './codec.ts';
 import type { SqliteConnection } from './connection.ts';
 import { JOURNAL_TABLE } from './schema.ts';
 
-/** What a writer records about one change (the sequence number and time are the journal's). */
-export interface JournalEntry {
-  readonly collection: string;
-  readonly className: string | null;
-  readonly id: string;
-  readonly op: ChangeOperation;
-  readonly changedFields: readonly string[];
-  readonly oldValues: StoredDocument;
-  readonly computed: boolean;
-}
+/**
+ * What a writer records about one change: a {@link ChangeRecord} (fields documented there) without
+ * `seq`, which the table gives, and `time`, passed to {@link appendJournal} once for the transaction.
+ */
+export type JournalEntry = Omit<ChangeRecord, 'seq' | 'time'>;
 
 /** Appends one row; call it inside the write transaction of the change. */
 export function appendJournal(connection: SqliteConnection, time: string, entry: JournalEntry): void {
@@ -28,6 +23,11 @@ export function appendJournal(connection: SqliteConnection, time: string, entry:
   );
 }
 
+/**
+ * A row of the journal table as SQLite returns it: the fields of a {@link ChangeRecord} with `time`
+ * as ISO text, `className` in `class`, `changedFields` as a JSON array in `changed`, `oldValues`
+ * encoded by the document codec in `old`, and `computed` as 0 or 1.
+ */
 interface JournalRow {
   seq: number; time: string; collection: string; class: string | null; id: string;
   op: ChangeOperation; changed: string; old: string; computed: number;
