@@ -36,18 +36,62 @@ async function withStore<T>(docs: StoredDocument[], indexed: boolean, work: (s: 
 
 const order = (docs: readonly StoredDocument[]) => docs.map((d) => d.n);
 const inClasses = (wanted: readonly string[] | null) => (doc: StoredDocument) => wanted === null || wanted.includes(doc._class as string);
+/** What findByField on `f` must match: a scalar `f` equal to one of `values`. */
+const holdsValue = (values: readonly StoredValue[]) => (doc: StoredDocument) => !Array.isArray(doc.f) && values.some((x) => valuesEqual(doc.f, x));
+/** What findByArrayMember on `f` must match: an array `f` with an element equal to one of the non-null `values`. */
+function holdsMember(values: readonly StoredValue[]): (doc: StoredDocument) => boolean {
+  const present = values.filter((v) => v !== null);
+  return (doc) => Array.isArray(doc.f) && doc.f.some((e) => present.some((x) => valuesEqual(e, x)));
+}
+
+const ids = fc.constantFrom('k0', 'k1', 'k2', 'k3');
+/** One random write to the document `id` of collection `c`; `computed` is a bulkSet of `field`, as a recompute writes. */
+type RandomWrite =
+  | { readonly op: 'insert' | 'load' | 'set'; readonly id: string; readonly f: StoredValue }
+  | { readonly op: 'computed'; readonly id: string; readonly field: 'f' | 'g'; readonly value: StoredValue }
+  | { readonly op: 'unset' | 'delete'; readonly id: string };
+const writes = {
+  insert: fc.record({ op: fc.constant('insert' as const), id: ids, f: fieldValue }),
+  load: fc.record({ op: fc.constant('load' as const), id: ids, f: fieldValue }),
+  set: fc.record({ op: fc.constant('set' as const), id: ids, f: fieldValue }),
+  computed: (field: 'f' | 'g') => fc.record({ op: fc.constant('computed' as const), id: ids, field: fc.constant(field), value: fieldValue }),
+  unset: fc.record({ op: fc.constant('unset' as const), id: ids }),
+  delete: fc.record({ op: fc.constant('delete' as const), id: ids }),
+};
+
+/** Applies `w` to the store and mirrors it in `model`, a plain list of the collection's documents. */
+async function applyWrite(store: ReturnType<typeof openEmbeddedStore>, model: StoredDocument[], w: RandomWrite): Promise<void> {
+  const match = { id: w.id };
+  const target = model.find((d) => d.id === w.id);
+  if (w.op === 'insert' || w.op === 'load') {
+    const doc = { _class: 'x@t', id: w.id, f: w.f };
+    if (w.op === 'insert') await store.insert('c', [{ id: w.id, doc }]);
+    else await store.load('c', [doc]);
+    model.push({ ...doc });
+  } else if (w.op === 'set') {
+    await store.update('c', [{ id: w.id, match, set: { f: w.f } }]);
+    if (target) target.f = w.f;
+  } else if (w.op === 'computed') {
+    await store.bulkSet('c', [{ match, set: { [w.field]: w.value } }, { match: { id: 'none' }, set: { [w.field]: 1 } }]);
+    if (target) target[w.field] = w.value;
+  } else if (w.op === 'unset') {
+    await store.update('c', [{ id: w.id, match, unset: ['f'] }]);
+    if (target) delete target.f;
+  } else {
+    await store.delete('c', [{ id: w.id, match }]);
+    if (target) model.splice(model.indexOf(target), 1);
+  }
+}
 
 describe('embedded lookups against a plain scan', () => {
   it('findByField and findByArrayMember', async () => {
     await fc.assert(fc.asyncProperty(fc.array(docArb, { maxLength: 12 }), fc.array(scalar, { minLength: 1, maxLength: 3 }), classes, fc.boolean(),
       async (docs, values, wanted, indexed) => {
         const numbered = docs.map((d, i) => ({ ...d, n: i }));
-        const equal = (v: StoredValue) => values.some((x) => valuesEqual(v, x));
         await withStore(docs, indexed, async (store) => {
-          const byField = numbered.filter(inClasses(wanted)).filter((d) => !Array.isArray(d.f) && equal(d.f));
+          const byField = numbered.filter(inClasses(wanted)).filter(holdsValue(values));
           expect(order(await store.findByField('c', wanted, 'f', values))).toEqual(order(byField));
-          const present = values.filter((v) => v !== null);
-          const byMember = numbered.filter(inClasses(wanted)).filter((d) => Array.isArray(d.f) && d.f.some((e) => present.some((x) => valuesEqual(e, x))));
+          const byMember = numbered.filter(inClasses(wanted)).filter(holdsMember(values));
           expect(order(await store.findByArrayMember('c', wanted, 'f', values))).toEqual(order(byMember));
         });
       }), { numRuns: 400 });
@@ -69,37 +113,14 @@ describe('embedded lookups against a plain scan', () => {
 
 describe('embedded array index under random writes', () => {
   it('answers membership like a plain scan after any sequence of writes', async () => {
-    const ids = fc.constantFrom('k0', 'k1', 'k2', 'k3');
-    const write = fc.oneof(
-      fc.record({ op: fc.constant('insert' as const), id: ids, f: fieldValue }),
-      fc.record({ op: fc.constant('set' as const), id: ids, f: fieldValue }),
-      fc.record({ op: fc.constant('unset' as const), id: ids }),
-      fc.record({ op: fc.constant('delete' as const), id: ids }),
-    );
-    await fc.assert(fc.asyncProperty(fc.array(write, { maxLength: 12 }), fc.array(scalar, { minLength: 1, maxLength: 2 }), async (writes, values) => {
+    const write = fc.oneof(writes.insert, writes.computed('f'), writes.unset, writes.delete);
+    await fc.assert(fc.asyncProperty(fc.array(write, { maxLength: 12 }), fc.array(scalar, { minLength: 1, maxLength: 2 }), async (sequence, values) => {
       const store = openEmbeddedStore();
       const model: StoredDocument[] = [];
       try {
         await store.ensureIndex('c', 'f', { array: true });
-        for (const w of writes) {
-          const match = { id: w.id };
-          const target = model.find((d) => d.id === w.id);
-          if (w.op === 'insert') {
-            await store.insert('c', [{ id: w.id, doc: { _class: 'x@t', id: w.id, f: w.f } }]);
-            model.push({ _class: 'x@t', id: w.id, f: w.f });
-          } else if (w.op === 'set') {
-            await store.bulkSet('c', [{ match, set: { f: w.f } }]);
-            if (target) target.f = w.f;
-          } else if (w.op === 'unset') {
-            await store.update('c', [{ id: w.id, match, unset: ['f'] }]);
-            if (target) delete target.f;
-          } else {
-            await store.delete('c', [{ id: w.id, match }]);
-            if (target) model.splice(model.indexOf(target), 1);
-          }
-        }
-        const present = values.filter((v) => v !== null);
-        const expected = model.filter((d) => Array.isArray(d.f) && d.f.some((e) => present.some((x) => valuesEqual(e, x))));
+        for (const w of sequence) await applyWrite(store, model, w);
+        const expected = model.filter(holdsMember(values));
         const found = await store.findByArrayMember('c', null, 'f', values);
         expect(found.map((d) => d.id)).toEqual(expected.map((d) => d.id));
         expect(found).toEqual(expected);
@@ -112,46 +133,25 @@ describe('embedded array index under random writes', () => {
 
 describe('embedded scalar indexes (the keys column) under random writes', () => {
   it('answer lookups like a plain scan after any sequence of writes, the indexes created at any point', async () => {
-    const ids = fc.constantFrom('k0', 'k1', 'k2', 'k3');
     const write = fc.oneof(
-      fc.record({ op: fc.constant('insert' as const), id: ids, f: fieldValue }),
-      fc.record({ op: fc.constant('load' as const), id: ids, f: fieldValue }),
-      fc.record({ op: fc.constant('set' as const), id: ids, f: fieldValue }), // an indexed field (a re-pointed reference)
-      fc.record({ op: fc.constant('computed' as const), id: ids, g: fieldValue }), // a field without index
-      fc.record({ op: fc.constant('unset' as const), id: ids }),
-      fc.record({ op: fc.constant('delete' as const), id: ids }),
+      writes.insert,
+      writes.load,
+      writes.set, // an indexed field (a re-pointed reference)
+      writes.computed('g'), // a field without index
+      writes.unset,
+      writes.delete,
     );
     await fc.assert(fc.asyncProperty(fc.array(write, { maxLength: 12 }), fc.nat(12), fc.array(scalar, { minLength: 1, maxLength: 2 }),
-      async (writes, indexAt, values) => {
+      async (sequence, indexAt, values) => {
         const store = openEmbeddedStore();
         const model: StoredDocument[] = [];
         try {
-          for (const [i, w] of writes.entries()) {
+          for (const [i, w] of sequence.entries()) {
             if (i === indexAt) { await store.ensureIndex('c', 'id'); await store.ensureIndex('c', 'f'); }
-            const match = { id: w.id };
-            const target = model.find((d) => d.id === w.id);
-            if (w.op === 'insert' || w.op === 'load') {
-              const doc = { _class: 'x@t', id: w.id, f: w.f };
-              if (w.op === 'insert') await store.insert('c', [{ id: w.id, doc }]);
-              else await store.load('c', [doc]);
-              model.push({ ...doc });
-            } else if (w.op === 'set') {
-              await store.update('c', [{ id: w.id, match, set: { f: w.f } }]);
-              if (target) target.f = w.f;
-            } else if (w.op === 'computed') {
-              await store.bulkSet('c', [{ match, set: { g: w.g } }, { match: { id: 'none' }, set: { g: 1 } }]);
-              if (target) target.g = w.g;
-            } else if (w.op === 'unset') {
-              await store.update('c', [{ id: w.id, match, unset: ['f'] }]);
-              if (target) delete target.f;
-            } else {
-              await store.delete('c', [{ id: w.id, match }]);
-              if (target) model.splice(model.indexOf(target), 1);
-            }
+            await applyWrite(store, model, w);
           }
-          if (indexAt >= writes.length) { await store.ensureIndex('c', 'id'); await store.ensureIndex('c', 'f'); }
-          const equal = (v: StoredValue) => values.some((x) => valuesEqual(v, x));
-          expect(await store.findByField('c', null, 'f', values)).toEqual(model.filter((d) => !Array.isArray(d.f) && equal(d.f)));
+          if (indexAt >= sequence.length) { await store.ensureIndex('c', 'id'); await store.ensureIndex('c', 'f'); }
+          expect(await store.findByField('c', null, 'f', values)).toEqual(model.filter(holdsValue(values)));
           // A field with a scalar index is taken to hold scalars (docs/store.md), so filters are compared without arrays.
           if (!model.some((d) => Array.isArray(d.f))) {
             const first = values[0]!;
