@@ -104,6 +104,30 @@ export function indexDescriptions(fields: readonly string[]): IndexDescription[]
   return fields.map((field) => ({ key: { [checkField(field)]: 1 }, name: indexName(field) }));
 }
 
+/** What `listIndexes` reports of an existing index (the fields the adapter reads). */
+export interface ExistingIndex {
+  readonly key: Document;
+  readonly name?: string;
+  readonly sparse?: boolean;
+  readonly partialFilterExpression?: Document;
+}
+
+/**
+ * The lookup indexes still to create: a field is skipped when an index with the same key pattern
+ * exists under any name (ION creates `{ref: 1}` as `ref_1`; asking for it again under another name
+ * fails with IndexOptionsConflict, code 85), or when an ascending/descending index that is neither
+ * sparse nor partial starts with the field (it serves the same lookups).
+ */
+export function missingIndexDescriptions(existing: readonly ExistingIndex[], fields: readonly string[]): IndexDescription[] {
+  const covered = (field: string): boolean => existing.some((index) => {
+    const keys = Object.entries(index.key);
+    const [first] = keys;
+    if (!first || first[0] !== field || (first[1] !== 1 && first[1] !== -1)) return false;
+    return keys.length === 1 || (index.sparse !== true && index.partialFilterExpression === undefined);
+  });
+  return indexDescriptions(fields.filter((field) => !covered(checkField(field))));
+}
+
 /** The discriminator index ION itself creates on root collections. */
 export const CLASS_INDEX: IndexDescription = { key: { _class: 1 }, name: 'recalc__class' };
 

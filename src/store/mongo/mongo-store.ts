@@ -12,8 +12,11 @@ import type {
 } from '../port.ts';
 import {
   aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery, filterQuery,
-  indexDescriptions, matchQuery, STORAGE_ORDER, updateOperations,
+  matchQuery, missingIndexDescriptions, STORAGE_ORDER, updateOperations, type ExistingIndex,
 } from './commands.ts';
+
+/** The server's NamespaceNotFound error code (`listIndexes` on a collection that does not exist). */
+const NAMESPACE_NOT_FOUND = 26;
 
 /** Options of {@link openMongoStore}. */
 export interface MongoStoreOptions {
@@ -93,9 +96,20 @@ export class MongoStore implements StorePort {
     return infos.map((info) => info.name).filter((name) => name !== this.checkpoints && !name.startsWith('system.')).sort();
   }
 
-  /** `options.array` needs nothing special: MongoDB makes the index multikey when the field holds arrays. */
+  /**
+   * Skips a field an existing index already covers (ION's own `ref_1`, `key_1`…: the same key
+   * pattern under another name would be refused). `options.array` needs nothing special: MongoDB
+   * makes the index multikey when the field holds arrays.
+   */
   async ensureIndex(collection: string, field: string, _options?: IndexOptions): Promise<void> {
-    await this.collection(collection).createIndexes(indexDescriptions([field]));
+    const target = this.collection(collection);
+    const existing = await target.listIndexes().toArray().catch((error: unknown) => {
+      // A collection that does not exist yet has no index; createIndexes creates it.
+      if ((error as { code?: unknown } | null)?.code === NAMESPACE_NOT_FOUND) return [];
+      throw error;
+    });
+    const missing = missingIndexDescriptions(existing as ExistingIndex[], [field]);
+    if (missing.length > 0) await target.createIndexes(missing);
   }
 
   async insert(collection: string, documents: readonly NewDocument[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, fieldQuery, filterQuery, indexDescriptions,
-  matchQuery, updateDocument, updateOperations,
+  matchQuery, missingIndexDescriptions, updateDocument, updateOperations,
 } from '../../../src/store/mongo/commands.ts';
 
 const at = new Date('2024-01-01T00:00:00Z');
@@ -95,5 +95,24 @@ describe('MongoDB update and index documents', () => {
       { key: { districts: 1 }, name: 'recalc_districts' },
     ]);
     expect(checkpointUpsert('feed', '7')).toEqual({ filter: { _id: 'feed' }, update: { $set: { value: '7' } } });
+  });
+
+  it('leaves out fields an existing index covers: ION creates {ref: 1} as ref_1, and the same key under another name is refused (code 85)', () => {
+    const ion = [
+      { key: { _id: 1 }, name: '_id_' },
+      { key: { code: 1 }, name: 'code_1', unique: true },
+      { key: { owner: 1 }, name: 'owner_1' },
+      { key: { parent: 1 }, name: 'parent_1', unique: true, sparse: true },
+      { key: { region: 1, kind: 1 }, name: 'region_1_kind_1' },
+      { key: { city: 1, kind: 1 }, name: 'city_1_kind_1', sparse: true },
+      { key: { title: 'text' }, name: 'title_text' },
+    ];
+    expect(missingIndexDescriptions(ion, ['code', 'owner', 'parent', 'region', 'city', 'title', 'districts'])).toEqual([
+      { key: { city: 1 }, name: 'recalc_city' },
+      { key: { title: 1 }, name: 'recalc_title' },
+      { key: { districts: 1 }, name: 'recalc_districts' },
+    ]);
+    expect(missingIndexDescriptions([], ['owner'])).toEqual([{ key: { owner: 1 }, name: 'recalc_owner' }]);
+    expect(() => missingIndexDescriptions([], ['$bad'])).toThrow(/invalid field/);
   });
 });

@@ -10,7 +10,7 @@ import { MongoStore, openMongoStore } from '../../../src/store/mongo/mongo-store
 
 type Call = [string, ...unknown[]];
 
-function fakeDriver(answers: { docs?: unknown[]; rows?: unknown[]; bulk?: Record<string, number>; one?: unknown } = {}) {
+function fakeDriver(answers: { docs?: unknown[]; rows?: unknown[]; bulk?: Record<string, number>; one?: unknown; indexes?: unknown[] | Error } = {}) {
   const calls: Call[] = [];
   const cursor = (docs: unknown[]) => {
     const c = {
@@ -29,6 +29,10 @@ function fakeDriver(answers: { docs?: unknown[]; rows?: unknown[]; bulk?: Record
     bulkWrite: async (ops: unknown, options: unknown) => { calls.push(['bulkWrite', name, ops, options]); return answers.bulk ?? {}; },
     insertMany: async (docs: unknown, options: unknown) => { calls.push(['insertMany', name, docs, options]); },
     createIndexes: async (specs: unknown) => { calls.push(['createIndexes', name, specs]); return []; },
+    listIndexes: () => {
+      calls.push(['listIndexes', name]);
+      return { toArray: async () => { if (answers.indexes instanceof Error) throw answers.indexes; return answers.indexes ?? [{ key: { _id: 1 }, name: '_id_' }]; } };
+    },
     findOne: async (query: unknown) => { calls.push(['findOne', name, query]); return answers.one ?? null; },
     updateOne: async (filter: unknown, update: unknown, options: unknown) => { calls.push(['updateOne', name, filter, update, options]); },
   });
@@ -89,11 +93,26 @@ describe('MongoStore wiring', () => {
     await store.setCheckpoint('feed', '8');
     await store.close();
     expect(calls).toEqual([
+      ['listIndexes', 'wb_hub'],
       ['createIndexes', 'wb_hub', [{ key: { districts: 1 }, name: 'recalc_districts' }]],
       ['findOne', 'recalc_checkpoints', { _id: 'feed' }],
       ['updateOne', 'recalc_checkpoints', { _id: 'feed' }, { $set: { value: '8' } }, { upsert: true }],
       ['client.close'],
     ]);
+  });
+
+  it('does not ask again for an index ION already created under its own name (the server would refuse: IndexOptionsConflict)', async () => {
+    const { store, calls } = fakeDriver({ indexes: [{ key: { _id: 1 }, name: '_id_' }, { key: { owner: 1 }, name: 'owner_1' }] });
+    await store.ensureIndex('wb_office', 'owner');
+    expect(calls).toEqual([['listIndexes', 'wb_office']]);
+  });
+
+  it('creates the index of a collection that does not exist yet (listIndexes: NamespaceNotFound), and passes other errors on', async () => {
+    const missing = fakeDriver({ indexes: Object.assign(new Error('ns does not exist'), { code: 26 }) });
+    await missing.store.ensureIndex('wb_new', 'owner');
+    expect(missing.calls).toEqual([['listIndexes', 'wb_new'], ['createIndexes', 'wb_new', [{ key: { owner: 1 }, name: 'recalc_owner' }]]]);
+    const failing = fakeDriver({ indexes: Object.assign(new Error('not authorized'), { code: 13 }) });
+    await expect(failing.store.ensureIndex('wb_office', 'owner')).rejects.toThrow('not authorized');
   });
 
   it('scans in batches and closes the cursor', async () => {
