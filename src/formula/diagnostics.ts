@@ -4,6 +4,7 @@
  */
 import type { SourceSpan, TextSpan } from './ast.ts';
 
+/** Severity of a diagnostic; the meta layer uses the same two (`MetaSeverity`). */
 export type DiagnosticSeverity = 'error' | 'warning';
 
 /** Stable diagnostic codes: tests and tools match on these, never on the wording. */
@@ -71,13 +72,20 @@ export function caretExcerpt(source: string, span: TextSpan): string {
   return `${text}\n${pad}^${'~'.repeat(width - 1)}`;
 }
 
+/**
+ * The first line of a diagnostic as compilers print it: `where: severity: message [code]`.
+ * Shared by the formula and meta formatters; they differ in `where`, the class scope meta adds to
+ * the message, and the excerpt (see `caretExcerpt` and `metaExcerpt`).
+ */
+export function diagnosticLine(where: string, severity: DiagnosticSeverity, message: string, code: string): string {
+  return `${where}: ${severity}: ${message} [${code}]`;
+}
+
 /** Formats a diagnostic the way compilers do: `line:col: error: message` plus the excerpt. */
 export function formatDiagnostic(diagnostic: FormulaDiagnostic, source?: string): string {
-  const { span } = diagnostic;
-  if (span.kind === 'json') {
-    return `${span.pointer || '/'}: ${diagnostic.severity}: ${diagnostic.message} [${diagnostic.code}]`;
-  }
-  const head = `${span.line}:${span.column}: ${diagnostic.severity}: ${diagnostic.message} [${diagnostic.code}]`;
+  const { span, severity, message, code } = diagnostic;
+  if (span.kind === 'json') return diagnosticLine(span.pointer || '/', severity, message, code);
+  const head = diagnosticLine(`${span.line}:${span.column}`, severity, message, code);
   return source === undefined ? head : `${head}\n${caretExcerpt(source, span)}`;
 }
 

@@ -2,8 +2,10 @@
  * Problems found in class meta: a stable code, a severity, the file and position, and the class
  * and attribute concerned. Loading collects all of them in one pass; nothing throws for bad meta.
  */
+import { diagnosticLine, type DiagnosticSeverity } from '../formula/diagnostics.ts';
 
-export type MetaSeverity = 'error' | 'warning';
+/** The formula layer's severities (`error`, `warning`). */
+export type MetaSeverity = DiagnosticSeverity;
 
 /** Stable codes: tests and tools match on these, never on the wording. */
 export const MetaCodes = {
@@ -60,11 +62,11 @@ export interface MetaDiagnostic {
   readonly formulaCode?: string;
 }
 
-/** `file:line:col: error: message [code]`, as compilers print it. */
+/** `file:line:col: error: message (Class.attribute) [code]`, as compilers print it. */
 export function formatMetaDiagnostic(d: MetaDiagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
   const scope = d.className ? ` (${d.className}${d.attribute ? `.${d.attribute}` : ''})` : '';
-  return `${where}: ${d.severity}: ${d.message}${scope} [${d.code}]`;
+  return diagnosticLine(where, d.severity, `${d.message}${scope}`, d.code);
 }
 
 /** Errors first by file and position, then warnings; stable for equal keys. */
