@@ -51,12 +51,13 @@ export function createMongoFeed(options: MongoFeedOptions): MongoFeed {
   const log = options.logger ?? silentLogger;
   const base = `${options.keyPrefix ?? 'recalc'}:feed:${options.db.databaseName}`;
   const keys = { token: `${base}:token`, leader: `${base}:leader` };
+  const watched: ReadonlySet<string> = new Set(options.collections);
   const lock = new LeaderLock({ redis: options.redis, key: keys.leader, ttlMs: options.leaderTtlMs, logger: log });
   const feed = new ChangeStreamFeed({
     open: changeStreamOpener(options.db, { collections: options.collections, preImages: options.preImages }),
     checkpoint: redisCheckpoint(options.redis, keys.token),
     sink: options.sink,
-    translate: (change) => translateChange(change, { identify: options.identify, computed: options.computed }),
+    translate: (change) => translateChange(change, { identify: options.identify, computed: options.computed, watched }),
     idleCheckpointMs: options.idleCheckpointMs,
     logger: log,
   });

@@ -22,9 +22,15 @@ export interface ChangeStreamOpenerOptions {
   readonly batchSize?: number;
 }
 
-/** The server-side filter: the watched collections, plus `invalidate` (which has no namespace). */
+/**
+ * The server-side filter: events on the watched collections, renames onto one (`to.coll`: `$out`
+ * and `renameCollection(…, dropTarget)` replace a collection through a rename whose `ns` is the
+ * temporary or source collection, and emit nothing else for the target), plus `invalidate`
+ * (which has no namespace).
+ */
 export function changeStreamPipeline(collections: readonly string[]): Document[] {
-  return [{ $match: { $or: [{ 'ns.coll': { $in: [...collections] } }, { operationType: 'invalidate' }] } }];
+  const watched = [...collections];
+  return [{ $match: { $or: [{ 'ns.coll': { $in: watched } }, { 'to.coll': { $in: watched } }, { operationType: 'invalidate' }] } }];
 }
 
 /** The options passed to `db.watch`. */

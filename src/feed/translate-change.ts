@@ -18,6 +18,8 @@ export interface TranslateOptions {
   readonly identify: IdentifyObject;
   /** The computed fields: changes touching only these are our own writes and are dropped. */
   readonly computed: ComputedFields;
+  /** The watched collections: a rename onto one of them reports that collection (default: the renamed one). */
+  readonly watched?: ReadonlySet<string>;
 }
 
 /**
@@ -56,9 +58,13 @@ export function translateChange(change: ChangeStreamDocument, options: Translate
     }
     case 'drop':
       return { kind: 'drop', collection: change.ns.coll, time };
-    case 'rename':
-      // For the watched database the collection is gone under its old name: as good as dropped.
-      return { kind: 'drop', collection: change.ns.coll, time };
+    case 'rename': {
+      // A watched collection renamed away is gone under its old name: as good as dropped. A
+      // rename onto a watched collection (`$out`, `renameCollection` with `dropTarget`) replaced
+      // its whole content: as good as dropped too, reported under the watched name.
+      const ontoWatched = options.watched?.has(change.to.coll) === true && !options.watched.has(change.ns.coll);
+      return { kind: 'drop', collection: ontoWatched ? change.to.coll : change.ns.coll, time };
+    }
     case 'invalidate':
       return { kind: 'invalidate', time };
     default:
@@ -66,11 +72,19 @@ export function translateChange(change: ChangeStreamDocument, options: Translate
   }
 }
 
-/** The top-level field names an update touched: `a.b.c` counts as `a` (a nested or array element write changes `a`). */
+/**
+ * The top-level field names an update touched: `a.b.c` counts as `a` (a nested or array element
+ * write changes `a`). A path listed in `disambiguatedPaths` (server 6.1+ with expanded events,
+ * always from 8.2) takes its first component from there: the path of a top-level field whose
+ * name holds a dot (`{"a.b": 1}`) is `a.b`, which splitting would misread as `a`.
+ */
 export function updatedTopLevelFields(description: UpdateDescription | undefined): string[] {
   const fields = new Set<string>();
+  const resolved = description?.disambiguatedPaths ?? {};
   const add = (path: string): void => {
-    const top = path.split('.', 1)[0];
+    const components: unknown = Object.hasOwn(resolved, path) ? resolved[path] : undefined;
+    const first = Array.isArray(components) ? components[0] : undefined;
+    const top = typeof first === 'string' ? first : path.split('.', 1)[0];
     if (top) fields.add(top);
   };
   for (const path of Object.keys(description?.updatedFields ?? {})) add(path);

@@ -221,7 +221,7 @@ describe('change stream helpers', () => {
 
   it('filters on the server to the class collections and asks for pre-images only when enabled', () => {
     expect(changeStreamPipeline(['office', 'letter'])).toEqual([
-      { $match: { $or: [{ 'ns.coll': { $in: ['office', 'letter'] } }, { operationType: 'invalidate' }] } },
+      { $match: { $or: [{ 'ns.coll': { $in: ['office', 'letter'] } }, { 'to.coll': { $in: ['office', 'letter'] } }, { operationType: 'invalidate' }] } },
     ]);
     expect(changeStreamOptions({ collections: [], preImages: true }, token(1))).toMatchObject({
       fullDocument: 'updateLookup', fullDocumentBeforeChange: 'whenAvailable', startAfter: token(1),

@@ -62,6 +62,12 @@ describe.skipIf(!MONGODB_URL)('MongoDB feed (real change stream)', () => {
       await until(() => enqueued.length === 3);
       expect(enqueued[2]).toEqual({ className: 'Office', id: '2' });
       expect(reconciled).toHaveLength(1);
+
+      // $out onto a watched collection renames a temporary collection over it: seen as a drop.
+      await db.collection('staging').insertOne({ _class: 'Office', code: '3' });
+      await db.collection('staging').aggregate([{ $match: {} }, { $out: 'office' }]).toArray();
+      await until(() => reconciled.length === 2);
+      expect(reconciled[1]).toEqual({ kind: 'drop', collection: 'office' });
       second.stop();
       await second.running;
     } finally {

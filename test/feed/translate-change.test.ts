@@ -133,6 +133,12 @@ describe('translateChange', () => {
   it('drop and rename report the collection; invalidate reports the stream; index events are ignored', () => {
     expect(translateChange({ ...common, operationType: 'drop', ns }, options)).toEqual({ kind: 'drop', collection: 'office', time: 1_689_776_322_000 });
     expect(translateChange({ ...common, operationType: 'rename', ns, to: { db: 'ion', coll: 'office2' } }, options)).toMatchObject({ kind: 'drop', collection: 'office' });
+    // $out / renameCollection(dropTarget) onto a watched collection: the rename's ns is the temporary
+    // or source collection, and it is the only event the target gets.
+    const watched = { ...options, watched: new Set(['office', 'letter']) };
+    const out: ChangeStreamDocument = { ...common, operationType: 'rename', ns: { db: 'ion', coll: 'tmp.agg_out.1234' }, to: { db: 'ion', coll: 'office' } };
+    expect(translateChange(out, watched)).toEqual({ kind: 'drop', collection: 'office', time: 1_689_776_322_000 });
+    expect(translateChange({ ...out, ns: { db: 'ion', coll: 'letter' } }, watched)).toMatchObject({ kind: 'drop', collection: 'letter' });
     expect(translateChange({ _id: common._id, clusterTime: common.clusterTime, operationType: 'invalidate' }, options)).toEqual({ kind: 'invalidate', time: 1_689_776_322_000 });
     expect(translateChange({ ...common, operationType: 'dropDatabase', ns: { db: 'ion' } }, options)).toBeNull();
     expect(translateChange({ ...common, operationType: 'createIndexes', operationDescription: {} }, options)).toBeNull();
@@ -150,5 +156,14 @@ describe('updatedTopLevelFields', () => {
   it('reduces dotted and array-index paths to their top-level field, once', () => {
     expect(updatedTopLevelFields({ updatedFields: { 'a.0': 1, 'a.1': 2, b: 1 }, removedFields: ['c.d'] })).toEqual(['a', 'b', 'c']);
     expect(updatedTopLevelFields(undefined)).toEqual([]);
+  });
+
+  it('takes the top-level field from disambiguatedPaths when the server sends them (a field name holding a dot)', () => {
+    expect(updatedTopLevelFields({
+      updatedFields: { 'price.eur': 3, 'a.0': 1 },
+      removedFields: ['old.name'],
+      truncatedArrays: [{ field: 'list.x', newSize: 0 }],
+      disambiguatedPaths: { 'price.eur': ['price.eur'], 'a.0': ['a', '0'], 'old.name': ['old.name'], 'list.x': ['list.x'] },
+    })).toEqual(['price.eur', 'a', 'old.name', 'list.x']);
   });
 });
