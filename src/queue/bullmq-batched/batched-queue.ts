@@ -23,14 +23,17 @@ import { waitIdle } from '../idle.ts';
 import { notify } from '../observer.ts';
 import { parseRefKey, refKey, uniqueRefs, type ObjectRef } from '../object-ref.ts';
 import type { QueueHandlers } from '../processor.ts';
+import { queueBatchDeps } from '../queue-batch-deps.ts';
+import { QueueLifecycle } from '../queue-lifecycle.ts';
 import {
-  CASCADE_REASON, DEFAULT_REASON,
+  DEFAULT_REASON,
   type EnqueueOptions, type FailedJob, type QueueCounts, type RecomputeQueue, type RefreshSchedule,
 } from '../recompute-queue.ts';
 import { runBatch, type BatchItem } from '../run-batch.ts';
 import { BULLMQ_DEFAULTS } from '../bullmq/bullmq-options.ts';
 import type { QueueJobData, RefreshClassJobData } from '../bullmq/job-data.ts';
-import { closeQueue, closeWorker, RunningWork } from '../bullmq/close-worker.ts';
+import { RunningWork } from '../bullmq/close-worker.ts';
+import { closeWorkersThenQueues } from '../bullmq/close-workers-then-queues.ts';
 import { addRefreshJob, runRefreshJob, syncSchedules } from '../bullmq/refresh-job.ts';
 import type { BatchedBullmqQueueOptions } from './batched-options.ts';
 import { keyList, objectKeys, type ObjectKeys } from './object-keys.ts';
@@ -70,7 +73,7 @@ export class BatchedBullmqQueue implements RecomputeQueue {
   private carrierWorker: Worker<QueueJobData> | null = null;
   private handlers: QueueHandlers | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private closing: Promise<void> | null = null;
+  private readonly lifecycle = new QueueLifecycle();
   private nextSlot = 0;
   private readonly running = new RunningWork();
 
@@ -129,8 +132,7 @@ export class BatchedBullmqQueue implements RecomputeQueue {
   }
 
   async start(handlers: QueueHandlers): Promise<void> {
-    if (this.worker) throw new Error('the queue is already started');
-    if (this.closing) throw new Error('the queue is closed');
+    this.lifecycle.start();
     this.handlers = handlers;
     const workerOptions = {
       connection: this.connection(),
@@ -191,15 +193,13 @@ export class BatchedBullmqQueue implements RecomputeQueue {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
+    return this.lifecycle.close(() => this.shutdown());
   }
 
   private async shutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     // Carriers stop taking batches once closing is set; worker.close waits for the running ones.
-    await Promise.all([this.worker, this.carrierWorker].map((worker) => worker && closeWorker(worker, this.running, this.log)));
-    await Promise.all([closeQueue(this.queue, this.log), closeQueue(this.carriers, this.log)]);
+    await closeWorkersThenQueues({ workers: [this.worker, this.carrierWorker], queues: [this.queue, this.carriers], running: this.running, log: this.log });
     this.redis.disconnect();
   }
 
@@ -209,7 +209,7 @@ export class BatchedBullmqQueue implements RecomputeQueue {
     const handlers = this.handlers as QueueHandlers;
     // A run after a stall: the objects of the previous run go back first.
     await this.script(RECLAIM, [this.keys.base, lease]);
-    while (!this.closing) {
+    while (!this.lifecycle.closing) {
       const pairs = (await this.script(TAKE, [this.keys.base, lease, String(this.settings.batchSize), String(Date.now())])) as string[];
       if (pairs.length === 0) return;
       const items: BatchItem[] = [];
@@ -217,15 +217,7 @@ export class BatchedBullmqQueue implements RecomputeQueue {
         const data = JSON.parse(pairs[i + 1] as string) as Partial<ItemData>;
         items.push({ ref: parseRefKey(pairs[i] as string), attempt: data.attempt ?? 1, reason: data.reason ?? DEFAULT_REASON, changedAt: data.changedAt ?? Date.now() });
       }
-      const outcomes = await runBatch(
-        {
-          processor: handlers.recompute,
-          classify: this.classify,
-          cascade: (refs, changedAt) => this.enqueue(refs, { reason: CASCADE_REASON, changedAt }),
-          observer: this.options.observer,
-        },
-        items,
-      );
+      const outcomes = await runBatch(queueBatchDeps(this, handlers, this.classify, this.options.observer), items);
       const args = [this.keys.base, lease, String(this.settings.keepFailed)];
       const now = Date.now();
       items.forEach((item, index) => {

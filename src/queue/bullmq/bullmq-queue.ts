@@ -18,13 +18,16 @@ import { MicroBatcher } from '../micro-batcher.ts';
 import { notify } from '../observer.ts';
 import { refKey, uniqueRefs, type ObjectRef } from '../object-ref.ts';
 import type { QueueHandlers } from '../processor.ts';
+import { queueBatchDeps } from '../queue-batch-deps.ts';
+import { QueueLifecycle } from '../queue-lifecycle.ts';
 import {
-  CASCADE_REASON, DEFAULT_REASON,
+  DEFAULT_REASON,
   type EnqueueOptions, type FailedJob, type QueueCounts, type RecomputeQueue, type RefreshSchedule,
 } from '../recompute-queue.ts';
 import { runBatch, type BatchItem, type ItemOutcome } from '../run-batch.ts';
 import { BULLMQ_DEFAULTS, type BullmqQueueOptions } from './bullmq-options.ts';
-import { closeQueue, closeWorker, RunningWork } from './close-worker.ts';
+import { RunningWork } from './close-worker.ts';
+import { closeWorkersThenQueues } from './close-workers-then-queues.ts';
 import { addRefreshJob, runRefreshJob, syncSchedules } from './refresh-job.ts';
 import {
   RECOMPUTE_JOB, REFRESH_CLASS_JOB,
@@ -53,7 +56,7 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   private worker: Worker<QueueJobData> | null = null;
   private batcher: MicroBatcher<BatchItem, ItemOutcome> | null = null;
   private handlers: QueueHandlers | null = null;
-  private closing: Promise<void> | null = null;
+  private readonly lifecycle = new QueueLifecycle();
   private readonly running = new RunningWork();
 
   constructor(private readonly options: BullmqQueueOptions) {
@@ -94,24 +97,11 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   async start(handlers: QueueHandlers): Promise<void> {
-    if (this.worker) throw new Error('the queue is already started');
-    if (this.closing) throw new Error('the queue is closed');
+    this.lifecycle.start();
     this.handlers = handlers;
     const { batchSize, concurrency, batchWaitMs } = this.settings;
-    this.batcher = new MicroBatcher<BatchItem, ItemOutcome>(
-      (items) =>
-        runBatch(
-          {
-            processor: handlers.recompute,
-            classify: this.classify,
-            cascade: (refs, changedAt) => this.enqueue(refs, { reason: CASCADE_REASON, changedAt }),
-            observer: this.options.observer,
-          },
-          items,
-        ),
-      batchSize,
-      batchWaitMs,
-    );
+    const deps = queueBatchDeps(this, handlers, this.classify, this.options.observer);
+    this.batcher = new MicroBatcher<BatchItem, ItemOutcome>((items) => runBatch(deps, items), batchSize, batchWaitMs);
     this.worker = new Worker<QueueJobData>(this.settings.name, (job) => this.running.track(this.process(job)), {
       connection: this.connection(),
       prefix: this.settings.prefix,
@@ -149,19 +139,14 @@ export class BullmqRecomputeQueue implements RecomputeQueue {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
+    return this.lifecycle.close(() => this.shutdown());
   }
 
-  private async shutdown(): Promise<void> {
-    if (this.worker) {
-      // worker.close() stops fetching and waits for active jobs; the batcher is flushed so the
-      // jobs it holds do not wait for its timer.
-      const closed = closeWorker(this.worker, this.running, this.log);
-      this.batcher?.flush();
-      await closed;
-    }
-    await closeQueue(this.queue, this.log);
+  private shutdown(): Promise<void> {
+    // worker.close() stops fetching and waits for active jobs; the batcher is flushed so the
+    // jobs it holds do not wait for its timer.
+    const flush = () => this.batcher?.flush();
+    return closeWorkersThenQueues({ workers: [this.worker], queues: [this.queue], running: this.running, log: this.log, whileWorkersClose: flush });
   }
 
   private async process(job: Job<QueueJobData>): Promise<void> {

@@ -13,8 +13,10 @@ import { waitIdle } from '../idle.ts';
 import { notify } from '../observer.ts';
 import { refKey, uniqueRefs, type ObjectRef } from '../object-ref.ts';
 import type { QueueHandlers } from '../processor.ts';
+import { queueBatchDeps } from '../queue-batch-deps.ts';
+import { QueueLifecycle } from '../queue-lifecycle.ts';
 import {
-  CASCADE_REASON, DEFAULT_REASON,
+  DEFAULT_REASON,
   type EnqueueOptions, type FailedJob, type QueueCounts, type RecomputeQueue, type RefreshSchedule,
 } from '../recompute-queue.ts';
 import { runBatch, type BatchItem } from '../run-batch.ts';
@@ -47,7 +49,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   private runningBatches = 0;
   private pumpScheduled = false;
   private handlers: QueueHandlers | null = null;
-  private closing: Promise<void> | null = null;
+  private readonly lifecycle = new QueueLifecycle();
   private markStarted!: () => void;
   /** Refresh jobs requested before {@link start} wait for it (they need the pager). */
   private readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
@@ -62,7 +64,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   async enqueue(refs: readonly ObjectRef[], options: EnqueueOptions = {}): Promise<void> {
-    if (this.closing) throw new Error('the queue is closed');
+    this.lifecycle.assertOpen();
     const reason = options.reason ?? DEFAULT_REASON;
     const changedAt = options.changedAt ?? Date.now();
     notify(this.options.observer, 'enqueued', refs.length, reason);
@@ -80,7 +82,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   async refreshClass(className: string, reason = 'refresh'): Promise<void> {
-    if (this.closing) throw new Error('the queue is closed');
+    this.lifecycle.assertOpen();
     if (this.refreshing.has(className)) return;
     this.refreshing.add(className);
     this.track(this.refresh(className, reason).finally(() => this.refreshing.delete(className)));
@@ -98,8 +100,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   async start(handlers: QueueHandlers): Promise<void> {
-    if (this.handlers) throw new Error('the queue is already started');
-    if (this.closing) throw new Error('the queue is closed');
+    this.lifecycle.start();
     this.handlers = handlers;
     this.markStarted();
     this.schedulePump();
@@ -125,8 +126,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
+    return this.lifecycle.close(() => this.shutdown());
   }
 
   private async shutdown(): Promise<void> {
@@ -151,7 +151,7 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
 
   private pump(): void {
     const handlers = this.handlers;
-    if (!handlers || this.closing) return;
+    if (!handlers || this.lifecycle.closing) return;
     while (this.runningBatches < this.settings.concurrency && this.waiting.size > 0) {
       const batch: BatchItem[] = [];
       for (const [key, item] of this.waiting) {
@@ -169,15 +169,10 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
   }
 
   private async runOne(handlers: QueueHandlers, batch: BatchItem[]): Promise<void> {
-    const outcomes = await runBatch(
-      {
-        processor: handlers.recompute,
-        classify: this.classify,
-        cascade: (refs, changedAt) => this.enqueue(refs, { reason: CASCADE_REASON, changedAt }),
-        observer: this.options.observer,
-      },
-      batch,
-    ).catch((error: unknown) => batch.map(() => ({ ok: false as const, error: toError(error), permanent: false })));
+    const deps = queueBatchDeps(this, handlers, this.classify, this.options.observer);
+    const outcomes = await runBatch(deps, batch).catch((error: unknown) =>
+      batch.map(() => ({ ok: false as const, error: toError(error), permanent: false })),
+    );
     batch.forEach((item, index) => {
       const key = refKey(item.ref);
       const outcome = outcomes[index] ?? { ok: true };
@@ -194,16 +189,16 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
         else if (!next) this.retryLater(key, item);
       }
       // A change that arrived during the run: runs now (it also serves as the retry).
-      if (next && !this.closing) this.waiting.set(key, next);
+      if (next && !this.lifecycle.closing) this.waiting.set(key, next);
     });
   }
 
   private retryLater(key: string, item: BatchItem): void {
-    if (this.closing) return;
+    if (this.lifecycle.closing) return;
     const delay = this.settings.backoffMs * 2 ** (item.attempt - 1);
     const timer = setTimeout(() => {
       this.delayed.delete(key);
-      if (this.closing) return;
+      if (this.lifecycle.closing) return;
       if (this.active.has(key)) this.dirty.set(key, { ...item, attempt: item.attempt + 1 });
       else if (!this.waiting.has(key)) this.waiting.set(key, { ...item, attempt: item.attempt + 1 });
       this.schedulePump();
@@ -225,14 +220,14 @@ export class InProcessRecomputeQueue implements RecomputeQueue {
 
   private async refresh(className: string, reason: string): Promise<void> {
     await Promise.race([this.started, this.closedSignal]);
-    if (this.closing) return;
+    if (this.lifecycle.closing) return;
     const pageClass = this.handlers?.pageClass;
     try {
       if (!pageClass) throw new Error('no class pager is configured: refresh jobs cannot run');
       let cursor: string | null = null;
       do {
         const page = await pageClass(className, cursor, this.settings.refreshPageSize);
-        if (this.closing) return;
+        if (this.lifecycle.closing) return;
         await this.enqueue(page.ids.map((id) => ({ className, id })), { reason });
         cursor = page.next;
       } while (cursor !== null);
