@@ -23,6 +23,11 @@ function withClasses(classes: ClassFilter, conditions: Document): Document {
   return { ...byClass, ...conditions };
 }
 
+/** The query of a scan: the class condition, and after an interruption only what follows the last `_id` read. */
+export function scanQuery(classes: ClassFilter, afterId?: unknown): Document {
+  return afterId === undefined ? classQuery(classes) : { ...classQuery(classes), _id: { $gt: afterId } };
+}
+
 /** `findByField`: the field equals one of the values and is not an array (arrays belong to `findByArrayMember`). */
 export function fieldQuery(classes: ClassFilter, field: string, values: readonly StoredValue[]): Document {
   return withClasses(classes, { [checkField(field)]: { $in: [...values], $not: { $type: 'array' } } });

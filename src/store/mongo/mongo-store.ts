@@ -11,12 +11,14 @@ import type {
   DocumentTarget, Filter, FindOptions, IndexOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
 } from '../port.ts';
 import {
-  aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery, filterQuery,
-  matchQuery, missingIndexDescriptions, STORAGE_ORDER, updateOperations, type ExistingIndex,
+  aggregatePipeline, arrayMemberQuery, checkpointUpsert, DEFAULT_CHECKPOINT_COLLECTION, fieldQuery, filterQuery,
+  matchQuery, missingIndexDescriptions, scanQuery, STORAGE_ORDER, updateOperations, type ExistingIndex,
 } from './commands.ts';
 
 /** The server's NamespaceNotFound error code (`listIndexes` on a collection that does not exist). */
 const NAMESPACE_NOT_FOUND = 26;
+/** The server's CursorNotFound error code (a cursor killed after its idle timeout). */
+const CURSOR_NOT_FOUND = 43;
 
 /** Options of {@link openMongoStore}. */
 export interface MongoStoreOptions {
@@ -76,18 +78,33 @@ export class MongoStore implements StorePort {
     return row ? { value: row.value ?? null, matched: row.matched as number } : null;
   }
 
+  /**
+   * A scan may be held open between pages for longer than the server keeps an idle cursor
+   * (`cursorTimeoutMillis`, 10 minutes; its session expires after 30): the next `getMore` then
+   * fails with CursorNotFound (code 43). Documents come in `_id` order, so the scan reopens after
+   * the last `_id` it read and goes on — once per interruption, and only after some progress.
+   */
   async *scan(collection: string, classes: ClassFilter, options: ScanOptions = {}): AsyncIterable<StoredDocument[]> {
     const batchSize = options.batchSize ?? 1000;
-    const cursor = this.collection(collection).find(classQuery(classes)).sort(STORAGE_ORDER).batchSize(batchSize);
     let batch: StoredDocument[] = [];
-    try {
-      for await (const doc of cursor) {
-        batch.push(doc);
-        if (batch.length >= batchSize) { yield batch; batch = []; }
+    let lastId: unknown;
+    for (;;) {
+      const cursor = this.collection(collection).find(scanQuery(classes, lastId)).sort(STORAGE_ORDER).batchSize(batchSize);
+      let progressed = false;
+      try {
+        for await (const doc of cursor) {
+          batch.push(doc);
+          lastId = doc._id;
+          progressed = true;
+          if (batch.length >= batchSize) { yield batch; batch = []; }
+        }
+        if (batch.length > 0) yield batch;
+        return;
+      } catch (error) {
+        if (!progressed || lastId === undefined || (error as { code?: unknown } | null)?.code !== CURSOR_NOT_FOUND) throw error;
+      } finally {
+        await cursor.close().catch(() => undefined);
       }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await cursor.close();
     }
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregatePipeline, arrayMemberQuery, checkpointUpsert, classQuery, fieldQuery, filterQuery, indexDescriptions,
-  matchQuery, missingIndexDescriptions, updateDocument, updateOperations,
+  matchQuery, missingIndexDescriptions, scanQuery, updateDocument, updateOperations,
 } from '../../../src/store/mongo/commands.ts';
 
 const at = new Date('2024-01-01T00:00:00Z');
@@ -11,6 +11,12 @@ describe('MongoDB query documents', () => {
     expect(classQuery(['a@x', 'b@x'])).toEqual({ _class: { $in: ['a@x', 'b@x'] } });
     expect(classQuery(null)).toEqual({});
     expect(classQuery([])).toEqual({ _class: { $in: [] } });
+  });
+
+  it('scans a class, or what follows an _id after an interruption', () => {
+    expect(scanQuery(['a@x'])).toEqual({ _class: { $in: ['a@x'] } });
+    expect(scanQuery(null, 'k9')).toEqual({ _id: { $gt: 'k9' } });
+    expect(scanQuery(['a@x'], 4)).toEqual({ _class: { $in: ['a@x'] }, _id: { $gt: 4 } });
   });
 
   it('looks fields up with $in, excluding arrays', () => {

@@ -10,7 +10,7 @@ import { MongoStore, openMongoStore } from '../../../src/store/mongo/mongo-store
 
 type Call = [string, ...unknown[]];
 
-function fakeDriver(answers: { docs?: unknown[]; rows?: unknown[]; bulk?: Record<string, number>; one?: unknown; indexes?: unknown[] | Error } = {}) {
+function fakeDriver(answers: { docs?: unknown[]; finds?: unknown[][]; rows?: unknown[]; bulk?: Record<string, number>; one?: unknown; indexes?: unknown[] | Error } = {}) {
   const calls: Call[] = [];
   const cursor = (docs: unknown[]) => {
     const c = {
@@ -19,12 +19,17 @@ function fakeDriver(answers: { docs?: unknown[]; rows?: unknown[]; bulk?: Record
       batchSize: (n: unknown) => { calls.push(['batchSize', n]); return c; },
       toArray: async () => docs,
       close: async () => { calls.push(['cursor.close']); },
-      async *[Symbol.asyncIterator]() { yield* docs; },
+      async *[Symbol.asyncIterator]() {
+        for (const doc of docs) {
+          if (doc instanceof Error) throw doc;
+          yield doc;
+        }
+      },
     };
     return c;
   };
   const collection = (name: string) => ({
-    find: (query: unknown) => { calls.push(['find', name, query]); return cursor(answers.docs ?? []); },
+    find: (query: unknown) => { calls.push(['find', name, query]); return cursor(answers.finds?.shift() ?? answers.docs ?? []); },
     aggregate: (pipeline: unknown) => { calls.push(['aggregate', name, pipeline]); return cursor(answers.rows ?? []); },
     bulkWrite: async (ops: unknown, options: unknown) => { calls.push(['bulkWrite', name, ops, options]); return answers.bulk ?? {}; },
     insertMany: async (docs: unknown, options: unknown) => { calls.push(['insertMany', name, docs, options]); },
@@ -121,6 +126,26 @@ describe('MongoStore wiring', () => {
     for await (const batch of store.scan('c', ['a@x'], { batchSize: 2 })) batches.push(batch);
     expect(batches).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }]]);
     expect(calls).toEqual([['find', 'c', { _class: { $in: ['a@x'] } }], ['sort', { _id: 1 }], ['batchSize', 2], ['cursor.close']]);
+  });
+
+  it('a scan whose cursor the server killed while idle (CursorNotFound) reopens after the last _id read', async () => {
+    const killed = Object.assign(new Error('cursor id 7 not found'), { code: 43 });
+    const { store, calls } = fakeDriver({ finds: [[{ _id: 1 }, { _id: 2 }, { _id: 3 }, killed], [{ _id: 4 }, { _id: 5 }]] });
+    const batches: unknown[] = [];
+    for await (const batch of store.scan('c', ['a@x'], { batchSize: 2 })) batches.push(batch);
+    expect(batches).toEqual([[{ _id: 1 }, { _id: 2 }], [{ _id: 3 }, { _id: 4 }], [{ _id: 5 }]]);
+    expect(calls.filter((c) => c[0] === 'find')).toEqual([
+      ['find', 'c', { _class: { $in: ['a@x'] } }],
+      ['find', 'c', { _class: { $in: ['a@x'] }, _id: { $gt: 3 } }],
+    ]);
+    expect(calls.filter((c) => c[0] === 'cursor.close')).toHaveLength(2);
+  });
+
+  it('a scan passes other errors on, and a CursorNotFound before any progress', async () => {
+    const reset = fakeDriver({ finds: [[{ _id: 1 }, new Error('connection reset')]] });
+    await expect((async () => { for await (const _ of reset.store.scan('c', null, { batchSize: 5 })); })()).rejects.toThrow('connection reset');
+    const early = fakeDriver({ finds: [[Object.assign(new Error('cursor not found'), { code: 43 })]] });
+    await expect((async () => { for await (const _ of early.store.scan('c', null)); })()).rejects.toThrow('cursor not found');
   });
 
   it('says the change feed is not supported yet', async () => {
