@@ -175,9 +175,22 @@ export function classPager(ctx: RecomputeContext): ClassPager {
       if (id !== '') ids.push(id);
     }
     if (scan.buffered.length === 0 && !(await refill(scan))) return { ids, next: null };
-    // A refresh abandoned mid-way (its job failed) would leave its scan here: keep a few only.
-    if (open.size >= MAX_OPEN_SCANS) open.delete(open.keys().next().value!);
-    open.set(`${cls.canonicalName}\u0000${scan.position}`, scan);
+    // A refresh abandoned mid-way (its job failed) would leave its scan here: keep a few only,
+    // and close every scan let go — one replaced by a newer scan at the same position, or the
+    // oldest — since a MongoDB cursor would otherwise stay open on the server until its idle
+    // timeout.
+    const key = `${cls.canonicalName}\u0000${scan.position}`;
+    const replaced = open.get(key);
+    if (replaced) {
+      open.delete(key);
+      closeScan(replaced);
+    }
+    if (open.size >= MAX_OPEN_SCANS) {
+      const [oldest, dropped] = open.entries().next().value!;
+      open.delete(oldest);
+      closeScan(dropped);
+    }
+    open.set(key, scan);
     return { ids, next: String(scan.position) };
   };
 }
@@ -187,6 +200,11 @@ function scanOf(ctx: RecomputeContext, cls: ClassMeta): AsyncIterable<StoredDocu
   const repo = ctx.meta.repository;
   const classes = [...repo.classes.values()].filter((c) => repo.isA(c.canonicalName, cls.canonicalName)).map((c) => c.canonicalName);
   return ctx.store.scan(cls.storage.collection, classes, { batchSize: 1000 });
+}
+
+/** Ends a scan no page will continue (closes the store's cursor); a failure to close is moot. */
+function closeScan(scan: { iterator: AsyncIterator<StoredDocument[]> }): void {
+  void scan.iterator.return?.()?.catch(() => undefined);
 }
 
 async function refill(scan: { iterator: AsyncIterator<StoredDocument[]>; buffered: StoredDocument[] }): Promise<boolean> {

@@ -11,10 +11,10 @@ import { openEmbeddedStore, type StoredDocument } from '../../src/store/index.ts
 import { changeRouter, classPager, computedFields, recomputeProcessor } from '../../src/worker/engine-adapters.ts';
 import { demoMeta } from './helpers.ts';
 
-async function demoContext() {
+async function demoContext(scale = SMALL_DEMO) {
   const meta = demoMeta();
   const store = openEmbeddedStore();
-  for (const { collection, doc } of generateDemoData(SMALL_DEMO)) await store.load(collection, [doc as StoredDocument]);
+  for (const { collection, doc } of generateDemoData(scale)) await store.load(collection, [doc as StoredDocument]);
   return { meta, store, ctx: createRecomputeContext(meta, store) };
 }
 
@@ -39,6 +39,41 @@ describe('engine adapters', () => {
     const resumed = await classPager(ctx)('orderLine@demo', '3', 1000);
     expect(resumed).toEqual({ ids: seen.slice(3), next: null });
     await expect(pager('nope', null, 10)).rejects.toThrow(/not in the meta/);
+    await store.close();
+  });
+
+  it('the class pager closes the scans of abandoned refreshes it stops keeping', async () => {
+    const { store, ctx } = await demoContext({ ...SMALL_DEMO, orders: 12 }); // 24 order lines
+    let opened = 0;
+    let closed = 0;
+    const counting = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== 'scan') return Reflect.get(target, name, receiver) as unknown;
+        return async function* (...args: Parameters<typeof store.scan>) {
+          opened++;
+          try {
+            yield* target.scan(...args);
+          } finally {
+            closed++;
+          }
+        };
+      },
+    });
+    const pager = classPager({ ...ctx, store: counting });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    // Twenty refreshes that each read one page of a different size and are never continued
+    // (their jobs failed): at most 16 are kept open, the four oldest are closed.
+    for (let i = 1; i <= 20; i++) expect((await pager('orderLine@demo', null, i)).next).toBe(String(i));
+    await settle();
+    expect([opened, closed]).toEqual([20, 4]);
+    // The same page read again by a new refresh replaces the kept scan: the old one is closed.
+    await pager('orderLine@demo', null, 20);
+    await settle();
+    expect([opened, closed]).toEqual([21, 5]);
+    // Continuing a kept scan reuses it: nothing opened or closed.
+    expect((await pager('orderLine@demo', '20', 1)).next).toBe('21');
+    await settle();
+    expect([opened, closed]).toEqual([21, 5]);
     await store.close();
   });
 
