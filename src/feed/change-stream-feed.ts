@@ -50,14 +50,23 @@ export interface ChangeStreamFeedOptions {
   readonly logger?: Logger;
 }
 
-/** Server error codes meaning "the resume point is gone from the oplog". */
-const HISTORY_LOST_CODES = new Set([286 /* ChangeStreamHistoryLost */, 280 /* ChangeStreamFatalError */]);
+/**
+ * Server error codes meaning "this resume token can never be used": the resume point is gone from
+ * the oplog (286; 280 on servers before 4.4), or the stored token is not one the server accepts
+ * (260, e.g. a checkpoint written against another deployment) — retrying could only fail again,
+ * and would stop the worker on every restart.
+ */
+const HISTORY_LOST_CODES = new Set([
+  286 /* ChangeStreamHistoryLost */,
+  280 /* ChangeStreamFatalError */,
+  260 /* InvalidResumeToken */,
+]);
 
 /** True for the errors after which a resume token can never be used again. */
 export function isHistoryLost(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, codeName } = error as { code?: unknown; codeName?: unknown };
-  return codeName === 'ChangeStreamHistoryLost' || (typeof code === 'number' && HISTORY_LOST_CODES.has(code));
+  return codeName === 'ChangeStreamHistoryLost' || codeName === 'InvalidResumeToken' || (typeof code === 'number' && HISTORY_LOST_CODES.has(code));
 }
 
 /** Serialises a resume token for a checkpoint (Extended JSON keeps BSON types exact). */

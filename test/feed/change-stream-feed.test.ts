@@ -211,6 +211,8 @@ describe('change stream helpers', () => {
   it('recognises history loss by code or name', () => {
     expect(isHistoryLost(new ServerError(286, 'ChangeStreamHistoryLost'))).toBe(true);
     expect(isHistoryLost(new ServerError(280, 'ChangeStreamFatalError'))).toBe(true);
+    // A stored token the server refuses is as unusable as a lost one: reconcile, do not retry.
+    expect(isHistoryLost(new ServerError(260, 'InvalidResumeToken'))).toBe(true);
     expect(isHistoryLost(new ServerError(6, 'HostUnreachable'))).toBe(false);
     expect(isHistoryLost(null)).toBe(false);
   });
