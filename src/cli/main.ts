@@ -16,6 +16,7 @@ import { registerWorker } from './commands/worker.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerRefresh } from './commands/refresh.ts';
 import { registerInitIndexes } from './commands/init-indexes.ts';
+import { registerPruneJournal } from './commands/prune-journal.ts';
 import { CliError, type CliIo } from './io.ts';
 
 export { CliError, type CliIo } from './io.ts';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
   registerStatus(program, io);
   registerRefresh(program, io);
   registerInitIndexes(program, io);
+  registerPruneJournal(program, io);
   return program;
 }
 

@@ -11,7 +11,7 @@ import type {
 } from '../port.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { SqliteConnection } from './connection.ts';
-import { journalHead, pruneJournal, readJournal } from './journal.ts';
+import { journalHead, oldestJournalRecord, pruneJournal, readJournal, type JournalPruneOptions } from './journal.ts';
 import * as reads from './reads.ts';
 import { createArrayIndex, createDocumentTable, createScalarIndex, documentTable } from './schema.ts';
 import { bulkUpdateId, deleteDocuments, editDocuments, insertDocuments, loadDocuments } from './writes.ts';
@@ -116,12 +116,18 @@ export class EmbeddedStore implements StorePort {
   }
 
   /**
-   * Embedded only: drops journal records up to and including `throughSequence` (once every reader
-   * has checkpointed past them); returns how many. Later records keep their numbers and new ones
-   * continue after the highest number ever given.
+   * Embedded only: drops the oldest journal records, up to and including `throughSequence` (pass
+   * the lowest position of the journal's readers) and, with `olderThan`, only those written
+   * before it; returns how many. Later records keep their numbers and new ones continue after the
+   * highest number ever given. `recalc prune-journal` is the command around it.
    */
-  async pruneChanges(throughSequence: number): Promise<number> {
-    return pruneJournal(this.connection, throughSequence);
+  async pruneChanges(throughSequence: number, options: JournalPruneOptions = {}): Promise<number> {
+    return pruneJournal(this.connection, throughSequence, options).pruned;
+  }
+
+  /** Embedded only: the oldest journal record kept, or null when the journal is empty. */
+  async oldestChange(): Promise<{ readonly seq: number; readonly time: Date } | null> {
+    return oldestJournalRecord(this.connection);
   }
 
   async getCheckpoint(name: string): Promise<string | null> {

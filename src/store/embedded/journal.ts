@@ -56,7 +56,49 @@ export function journalHead(connection: SqliteConnection): number {
   return row?.seq ?? 0;
 }
 
-/** Deletes the records up to and including `throughSequence`; returns how many. Sequence numbers are never reused (AUTOINCREMENT). */
-export function pruneJournal(connection: SqliteConnection, throughSequence: number): number {
-  return connection.statement(`DELETE FROM ${JOURNAL_TABLE} WHERE seq <= ?`).run(throughSequence).changes;
+/** What {@link pruneJournal} may delete. */
+export interface JournalPruneOptions {
+  /** Only records written before this time; the prefix stops at the first newer one. */
+  readonly olderThan?: Date;
+  /** Records per write transaction (default 10,000): a running writer waits for one chunk at most. */
+  readonly chunk?: number;
+  /** Count what would go, delete nothing. */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * Deletes the oldest records, up to and including `throughSequence` and, with `olderThan`, only
+ * while they are older than that: the deletion is always a prefix of the journal, so a record
+ * whose clock went backwards behind a newer one is kept, never a gap left. Chunk by chunk, each in
+ * its own write transaction. Returns how many records went (or would go) and the last sequence.
+ * Sequence numbers are never reused (AUTOINCREMENT).
+ */
+export function pruneJournal(
+  connection: SqliteConnection, throughSequence: number, options: JournalPruneOptions = {},
+): { readonly pruned: number; readonly through: number } {
+  const chunk = options.chunk ?? 10_000;
+  if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive integer, got ${chunk}`);
+  const cutoff = options.olderThan?.toISOString();
+  let pruned = 0;
+  let through = 0;
+  for (;;) {
+    // Times are written by toISOString(), so text order is time order.
+    const rows = connection.statement(`SELECT seq, time FROM ${JOURNAL_TABLE} WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`)
+      .all(through, throughSequence, chunk) as { seq: number; time: string }[];
+    const firstNewer = cutoff === undefined ? -1 : rows.findIndex((row) => row.time >= cutoff);
+    const prefix = firstNewer === -1 ? rows.length : firstNewer;
+    if (prefix === 0) break;
+    const last = rows[prefix - 1]!.seq;
+    if (!options.dryRun) connection.write(() => connection.statement(`DELETE FROM ${JOURNAL_TABLE} WHERE seq <= ?`).run(last));
+    pruned += prefix;
+    through = last;
+    if (prefix < rows.length || rows.length < chunk) break;
+  }
+  return { pruned, through };
+}
+
+/** The oldest record kept (its sequence and time), or null when the journal is empty. */
+export function oldestJournalRecord(connection: SqliteConnection): { readonly seq: number; readonly time: Date } | null {
+  const row = connection.statement(`SELECT seq, time FROM ${JOURNAL_TABLE} ORDER BY seq LIMIT 1`).get() as { seq: number; time: string } | undefined;
+  return row ? { seq: row.seq, time: new Date(row.time) } : null;
 }
