@@ -40,12 +40,18 @@ describe('recalc prune-journal', () => {
     expect(await kept()).toEqual([7, 8, 9, 10]);
   });
 
-  it('keeps what the slowest of several readers has not read', async () => {
+  it('keeps what the slowest reader has not read, unless that reader is ignored as gone', async () => {
     await storeWith({ feed: '6', audit: '4' });
-    const { code, out } = await runCli('prune-journal', '--db', db, '--checkpoint', 'feed', 'audit', '--chunk', '3');
+    const { code, out } = await runCli('prune-journal', '--db', db, '--chunk', '3');
     expect(code).toBe(0);
     expect(out).toContain('pruned 4 journal records (at or below "audit" at 4)');
     expect(await kept()).toEqual([5, 6, 7, 8, 9, 10]);
+    const ignoring = await runCli('prune-journal', '--db', db, '--ignore-checkpoint', 'audit');
+    expect(ignoring.out).toContain('pruned 2 journal records (at or below "feed" at 6)');
+    expect(await kept()).toEqual([7, 8, 9, 10]);
+    const typo = await runCli('prune-journal', '--db', db, '--ignore-checkpoint', 'audti');
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain('--ignore-checkpoint: ' + db + ' has no checkpoint "audti" (it has "audit", "feed")');
   });
 
   it('with --older-than keeps recent records; --dry-run deletes nothing', async () => {
@@ -59,13 +65,21 @@ describe('recalc prune-journal', () => {
   });
 
   it('refuses, deleting nothing, when no reader has a checkpoint or one is not a sequence', async () => {
-    await storeWith({ odd: 'token-abc' });
+    await storeWith({});
     const none = await runCli('prune-journal', '--db', db);
     expect(none.code).toBe(1);
-    expect(none.err).toContain('no checkpoint "feed"');
-    const odd = await runCli('prune-journal', '--db', db, '--checkpoint', 'odd');
+    expect(none.err).toContain('no journal reader has a checkpoint here');
+    const store = openEmbeddedStore({ path: db });
+    await store.setCheckpoint('odd', 'token-abc');
+    await store.setCheckpoint('feed', '10');
+    await store.close();
+    const odd = await runCli('prune-journal', '--db', db);
     expect(odd.code).toBe(1);
-    expect(odd.err).toContain('checkpoint "odd" holds "token-abc", not a journal sequence');
+    expect(odd.err).toContain('checkpoint "odd" holds "token-abc", not a journal sequence; nothing pruned (leave it out with --ignore-checkpoint odd)');
+    expect(await kept()).toHaveLength(10);
+    const only = await runCli('prune-journal', '--db', db, '--ignore-checkpoint', 'feed', 'odd');
+    expect(only.code).toBe(1);
+    expect(only.err).toContain('no journal reader has a checkpoint here (besides those ignored)');
     expect(await kept()).toHaveLength(10);
   });
 

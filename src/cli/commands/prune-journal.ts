@@ -1,9 +1,9 @@
 /**
  * `recalc prune-journal`: keeps an embedded store's journal from growing without end. Only the
- * records every reader has passed may go — at or below the lowest of the named checkpoints (the
- * worker's journal feed keeps `feed`) — and, with `--older-than`, only those older than that.
- * The deletion is a prefix of the journal, chunk by chunk, so a running worker and application
- * keep writing meanwhile.
+ * records every reader has passed may go — at or below the lowest of the checkpoints kept in the
+ * store (the worker's journal feed keeps `feed`; every journal reader keeps one) — and, with
+ * `--older-than`, only those older than that. The deletion is a prefix of the journal, chunk by
+ * chunk, so a running worker and application keep writing meanwhile.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -20,23 +20,29 @@ export function parseAge(text: string, flag: string): number {
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
-/** The lowest position among the named checkpoints: what every one of those readers has passed. */
-async function readersPassed(store: EmbeddedStore, names: readonly string[], db: string): Promise<{ name: string; position: number }> {
+/**
+ * The lowest position among the store's checkpoints, leaving out the ignored ones: what every
+ * reader of the journal has passed. Refuses when there is none, or one is not a sequence.
+ */
+async function readersPassed(store: EmbeddedStore, ignored: readonly string[], db: string): Promise<{ name: string; position: number }> {
+  const checkpoints = await store.listCheckpoints();
+  const unknown = ignored.filter((name) => !checkpoints.has(name));
+  if (unknown.length > 0) throw new CliError(`--ignore-checkpoint: ${db} has no checkpoint ${unknown.map((n) => JSON.stringify(n)).join(', ')} (it has ${[...checkpoints.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none'})`, 1);
   let lowest: { name: string; position: number } | null = null;
-  for (const name of names) {
-    const value = await store.getCheckpoint(name);
-    if (value === null) {
-      throw new CliError(
-        `${db}: no checkpoint "${name}": no journal feed of that name has read this store yet, so every record is unread; nothing pruned `
-        + '(start the worker once, or name the readers\' checkpoints with --checkpoint)', 1);
-    }
+  for (const [name, value] of checkpoints) {
+    if (ignored.includes(name)) continue;
     const position = Number(value);
     if (!Number.isSafeInteger(position) || position < 0) {
-      throw new CliError(`${db}: checkpoint "${name}" holds ${JSON.stringify(value)}, not a journal sequence; nothing pruned`, 1);
+      throw new CliError(`${db}: checkpoint "${name}" holds ${JSON.stringify(value)}, not a journal sequence; nothing pruned (leave it out with --ignore-checkpoint ${name})`, 1);
     }
     if (lowest === null || position < lowest.position) lowest = { name, position };
   }
-  return lowest!;
+  if (lowest === null) {
+    throw new CliError(
+      `${db}: no journal reader has a checkpoint here${ignored.length > 0 ? ' (besides those ignored)' : ''}, so every record may still be unread; nothing pruned `
+      + '(start the worker once: its feed keeps the checkpoint "feed")', 1);
+  }
+  return lowest;
 }
 
 export function registerPruneJournal(program: Command, io: CliIo): void {
@@ -45,10 +51,10 @@ export function registerPruneJournal(program: Command, io: CliIo): void {
     .description("delete an embedded store's oldest journal records, once every reader (checkpoint) has passed them")
     .option('--db <path>', 'embedded store file (default: $EMBEDDED_DB)', process.env.EMBEDDED_DB)
     .option('--older-than <age>', 'only records older than this (e.g. 7d, 12h); default: every record the readers passed')
-    .option('--checkpoint <name...>', "the readers' checkpoints; records after the lowest are kept", ['feed'])
+    .option('--ignore-checkpoint <name...>', 'leave out the checkpoint of a reader that is gone for good (its unread records may then be deleted)', [])
     .option('--chunk <n>', 'records deleted per transaction', '10000')
     .option('--dry-run', 'count what would be deleted, delete nothing')
-    .action(async (opts: { db?: string; olderThan?: string; checkpoint: string[]; chunk: string; dryRun?: boolean }) => {
+    .action(async (opts: { db?: string; olderThan?: string; ignoreCheckpoint: string[]; chunk: string; dryRun?: boolean }) => {
       if (!opts.db) throw new CliError('prune-journal needs --db PATH (or $EMBEDDED_DB): the journal is the embedded store\'s; MongoDB\'s change feed is its oplog', 1);
       if (!existsSync(opts.db)) throw new CliError(`--db: no such file ${opts.db}`, 1);
       const chunk = Number(opts.chunk);
@@ -56,7 +62,7 @@ export function registerPruneJournal(program: Command, io: CliIo): void {
       const olderThan = opts.olderThan === undefined ? undefined : new Date(Date.now() - parseAge(opts.olderThan, '--older-than'));
       const store = openEmbeddedOrFail(opts.db);
       try {
-        const reader = await readersPassed(store, opts.checkpoint, opts.db);
+        const reader = await readersPassed(store, opts.ignoreCheckpoint, opts.db);
         const pruned = await store.pruneChanges(reader.position, { ...(olderThan ? { olderThan } : {}), chunk, dryRun: opts.dryRun === true });
         const oldest = await store.oldestChange();
         const head = await store.headSequence();

@@ -13,3 +13,9 @@ export function writeCheckpoint(connection: SqliteConnection, name: string, valu
   connection.statement(`INSERT INTO ${CHECKPOINT_TABLE} (name, value) VALUES (?, ?)
     ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(name, value);
 }
+
+/** Every checkpoint, name → value, by name. */
+export function readCheckpoints(connection: SqliteConnection): Map<string, string> {
+  const rows = connection.statement(`SELECT name, value FROM ${CHECKPOINT_TABLE} ORDER BY name`).all() as { name: string; value: string }[];
+  return new Map(rows.map((row) => [row.name, row.value]));
+}

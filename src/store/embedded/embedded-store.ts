@@ -9,7 +9,7 @@ import type {
   AggregateFunction, AggregateResult, BulkSetOptions, BulkUpdate, ChangeRecord, ClassFilter, DocumentChange,
   DocumentTarget, Filter, FindOptions, IndexOptions, NewDocument, ScanOptions, StoredDocument, StorePort, StoredValue,
 } from '../port.ts';
-import { readCheckpoint, writeCheckpoint } from './checkpoints.ts';
+import { readCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints.ts';
 import { SqliteConnection } from './connection.ts';
 import { journalHead, oldestJournalRecord, pruneJournal, readJournal, type JournalPruneOptions } from './journal.ts';
 import * as reads from './reads.ts';
@@ -132,6 +132,11 @@ export class EmbeddedStore implements StorePort {
 
   async getCheckpoint(name: string): Promise<string | null> {
     return readCheckpoint(this.connection, name);
+  }
+
+  /** Embedded only: every checkpoint kept in this store (the positions of its journal's readers). */
+  async listCheckpoints(): Promise<Map<string, string>> {
+    return readCheckpoints(this.connection);
   }
 
   async setCheckpoint(name: string, value: string): Promise<void> {
