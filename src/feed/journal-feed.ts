@@ -9,7 +9,7 @@ import type { ChangeRecord, StorePort } from '../store/port.ts';
 import { storeCheckpoint, type CheckpointStore } from './checkpoint.ts';
 import { computedFor, touchesOnlyComputed, type ComputedFields } from './computed-fields.ts';
 import type { ObjectChange } from './feed-event.ts';
-import { deliver, type FeedSink } from './feed-sink.ts';
+import { deliver, type FeedSink, type ReconcileReason } from './feed-sink.ts';
 
 /**
  * Pause between polls of an idle journal, in ms. A change committed while the feed sleeps waits
@@ -72,6 +72,10 @@ export class JournalFeed {
   async step(): Promise<number> {
     const after = await this.start();
     const records = await this.options.store.readChanges(after, this.options.pageSize ?? 1000);
+    if (await this.prunedUnread(after, records)) {
+      await this.reconcileFromHead({ kind: 'history-lost' }, "journal records after this feed's position were pruned before it read them");
+      return 0;
+    }
     if (records.length === 0) return 0;
     const changes: ObjectChange[] = [];
     let own = 0;
@@ -152,16 +156,37 @@ export class JournalFeed {
       this.sequence = parsed;
       return parsed;
     }
-    // Head first, then reconcile: changes committed meanwhile are after the head, so they are
-    // read afterwards (at worst twice, never missed).
+    return this.reconcileFromHead({ kind: 'no-checkpoint' }, 'no journal checkpoint');
+  }
+
+  /**
+   * Reconciles every watched class and follows the journal from its head. Head first, then
+   * reconcile: changes committed meanwhile are after the head, so they are read afterwards (at
+   * worst twice, never missed).
+   */
+  private async reconcileFromHead(reason: ReconcileReason, why: string): Promise<number> {
     const head = await this.options.store.headSequence();
-    this.log.warn({ head }, 'no journal checkpoint: reconciling every watched class, then following from the head');
-    await this.options.sink.reconcile({ kind: 'no-checkpoint' });
+    this.log.warn({ position: this.sequence, head }, `${why}: reconciling every watched class, then following from the head`);
+    await this.options.sink.reconcile(reason);
     if (!this.options.sink.queue.durable) await this.options.sink.queue.idle();
     await this.checkpoint.save(String(head));
     this.sequence = head;
     this.options.sink.observer?.position?.(head);
     return head;
+  }
+
+  /**
+   * Whether records after `after` were deleted before this feed read them (`recalc
+   * prune-journal --ignore-checkpoint`, or by hand). Sequence numbers have no gaps but a pruned
+   * prefix, so: the first record read is not the next number, or none is read though the head is
+   * past `after` — the head read first, then the journal again, so that a commit racing the first
+   * read is not taken for a gap.
+   */
+  private async prunedUnread(after: number, records: readonly ChangeRecord[]): Promise<boolean> {
+    if (records.length > 0) return records[0]!.seq > after + 1;
+    if ((await this.options.store.headSequence()) <= after) return false;
+    const again = await this.options.store.readChanges(after, 1);
+    return again.length === 0 || again[0]!.seq > after + 1;
   }
 
   private toChange(record: ChangeRecord): ObjectChange | null {

@@ -47,6 +47,38 @@ describe('journal feed', () => {
     expect(again.reconciled).toEqual([]);
   });
 
+  it('reconciles when records were pruned before it read them, and only then', async () => {
+    const store = freshStore();
+    await store.setCheckpoint('feed', '0');
+    const offices = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ id: `${from + i}`, doc: { _class: 'Office', code: `${from + i}` } }));
+    await store.insert('office', offices(1, 5)); // sequences 1..5
+    const sink = recordingSink();
+    const feed = createJournalFeed({ store, sink });
+    // Records 1..3 deleted unread (a prune that ignored this reader): 4 is not the next number.
+    await store.pruneChanges(3);
+    expect(await feed.step()).toBe(0);
+    expect(sink.reconciled).toEqual([{ kind: 'history-lost' }]);
+    expect(sink.enqueued).toEqual([]);
+    expect(feed.position()).toBe(5);
+    expect(await store.getCheckpoint('feed')).toBe('5');
+    // From the head on, changes flow as usual, with no second reconcile.
+    await store.insert('office', offices(6, 7));
+    expect(await feed.step()).toBe(2);
+    expect(sink.enqueued.flatMap((e) => e.refs.map((r) => r.id))).toEqual(['6', '7']);
+    // The whole journal pruned past the feed: nothing to read, yet the head is ahead.
+    await store.insert('office', offices(8, 9));
+    await store.pruneChanges(9);
+    expect(await feed.step()).toBe(0);
+    expect(sink.reconciled).toHaveLength(2);
+    expect(feed.position()).toBe(9);
+    // A quiet journal, or one pruned only behind the feed, is no gap.
+    expect(await feed.step()).toBe(0);
+    await store.insert('office', offices(10, 10));
+    await store.pruneChanges(9);
+    expect(await feed.step()).toBe(1);
+    expect(sink.reconciled).toHaveLength(2);
+  });
+
   it('queues changed objects, drops computed writes, checkpoints after queueing', async () => {
     const store = freshStore();
     await store.setCheckpoint('feed', '0');
