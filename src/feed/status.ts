@@ -14,6 +14,8 @@ export interface StatusSources {
   readonly head?: () => Promise<number>;
   /** The queue (a BullMQ producer reads the shared counts; absent when the queue is another process's memory). */
   readonly queue?: Pick<RecomputeQueue, 'counts' | 'failures'>;
+  /** The oldest journal record kept (`EmbeddedStore.oldestChange`); absent for MongoDB. */
+  readonly oldest?: () => Promise<{ readonly seq: number; readonly time: Date } | null>;
 }
 
 /** A snapshot of the worker's progress. */
@@ -29,21 +31,32 @@ export interface WorkerStatus {
   };
   readonly queue: QueueCounts | null;
   readonly failures: readonly FailedJob[];
+  /**
+   * The embedded journal: how many records it keeps (it grows with every change until
+   * `recalc prune-journal`) and the oldest; `null` for MongoDB.
+   */
+  readonly journal: { readonly records: number; readonly oldest: { readonly seq: number; readonly time: string } | null } | null;
 }
 
 /** Reads the status. */
 export async function readStatus(sources: StatusSources, failureLimit = 10): Promise<WorkerStatus> {
-  const [checkpoint, head, counts, failures] = await Promise.all([
+  const [checkpoint, head, counts, failures, oldest] = await Promise.all([
     sources.checkpoint.load(),
     sources.head ? sources.head() : Promise.resolve(null),
     sources.queue ? sources.queue.counts() : Promise.resolve(null),
     sources.queue ? sources.queue.failures(failureLimit) : Promise.resolve([]),
+    sources.oldest ? sources.oldest() : Promise.resolve(undefined),
   ]);
   const parsed = checkpoint !== null && /^\d+$/.test(checkpoint) ? Number(checkpoint) : null;
+  // Sequence numbers have no gaps but the pruned prefix: the records kept are oldest..head.
+  const journal = oldest === undefined || head === null
+    ? null
+    : { records: oldest ? head - oldest.seq + 1 : 0, oldest: oldest ? { seq: oldest.seq, time: oldest.time.toISOString() } : null };
   return {
     feed: { checkpoint, position: parsed, head, behind: parsed !== null && head !== null ? Math.max(0, head - parsed) : null },
     queue: counts,
     failures,
+    journal,
   };
 }
 

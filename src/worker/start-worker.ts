@@ -18,7 +18,7 @@ import { componentLogger, createLogger } from '../log/logger.ts';
 import { formatMetaDiagnostic, hasErrors, openMeta, type MetaModel } from '../meta/index.ts';
 import { BatchedBullmqQueue, BullmqRecomputeQueue, createRecomputeQueue, type RecomputeQueue } from '../queue/index.ts';
 import { createRecomputeContext, findClass, hasTargets } from '../recompute/index.ts';
-import { openEmbeddedStore, openMongoStore } from '../store/index.ts';
+import { EmbeddedStore, openEmbeddedStore, openMongoStore } from '../store/index.ts';
 import type { StorePort } from '../store/port.ts';
 import { changeRouter, classPager, computedFields, recomputeProcessor } from './engine-adapters.ts';
 
@@ -229,7 +229,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
         dashboardQueues: dashboardQueuesOf(queue),
         refresh: { queue, isKnownClass: (className) => findClass(meta.repository, className) !== undefined },
         status: {
-          sources: { checkpoint, queue, ...(mode === 'embedded' ? { head: () => store.headSequence() } : {}) },
+          sources: { checkpoint, queue, ...(store instanceof EmbeddedStore ? { head: () => store.headSequence(), oldest: () => store.oldestChange() } : {}) },
           worker: {
             queue: queue.kind,
             store: mode,

@@ -30,7 +30,8 @@ describe('GET /status', () => {
       },
     });
     const checkpoint = { load: async () => position, save: async (value: string) => void (position = value), clear: async () => void (position = null) };
-    const server = await startHttpServer(createHttpApp({ status: { sources: { checkpoint, head: async () => head, queue }, worker } }), { host: '127.0.0.1', port: 0 });
+    const oldest = { seq: 2, time: new Date('2026-12-01T10:00:00Z') };
+    const server = await startHttpServer(createHttpApp({ status: { sources: { checkpoint, head: async () => head, oldest: async () => oldest, queue }, worker } }), { host: '127.0.0.1', port: 0 });
     servers.push(server);
     const status = async (query = '') => (await fetch(`${server.url}/status${query}`)).json();
 
@@ -38,6 +39,7 @@ describe('GET /status', () => {
       feed: { checkpoint: '5', position: 5, head: 5, behind: 0 },
       queue: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 },
       failures: [],
+      journal: { records: 4, oldest: { seq: 2, time: '2026-12-01T10:00:00.000Z' } },
       idle: true,
       worker,
     });

@@ -74,6 +74,9 @@ describe('status and refresh over HTTP, in-process queue', () => {
     expect(text.output).toContain(`worker: ${url} (in-process queue, ${db})`);
     expect(text.output).toMatch(/feed: position (\d+) \/ head \1 \(0 behind\)/);
     expect(text.output).toMatch(/queue: waiting 0, active 0, delayed 0, failed 0, completed \d+/);
+    // The worker's status carries its journal: every record since the first kept (none pruned).
+    const [, head] = /head (\d+)/.exec(text.output)!;
+    expect(text.output).toMatch(new RegExp(`journal: ${head} records kept, oldest 1 \\(\\d{4}-\\d\\d-\\d\\dT`));
     const after = lastJson((await recalc(['status', '--json'], env)).output);
     expect(after.queue.completed).toBeGreaterThan(settled.queue.completed);
     expect((await compareWithRebuild(meta, db)).differences).toEqual([]);

@@ -17,7 +17,7 @@ import { loadConfig } from '../../config/index.ts';
 import { readStatus, redisCheckpoint, storeCheckpoint, waitCaughtUp, type StatusSources, type WorkerStatus } from '../../feed/index.ts';
 import type { StatusReport } from '../../http/status-route.ts';
 import { createRecomputeQueue, type RecomputeQueue } from '../../queue/index.ts';
-import type { StorePort } from '../../store/port.ts';
+import type { EmbeddedStore } from '../../store/index.ts';
 import { openEmbeddedOrFail } from '../context.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { defaultWorkerUrl, fetchWorkerStatus, parseWorkerUrl, waitWorkerCaughtUp } from '../worker-http.ts';
@@ -35,9 +35,15 @@ interface StatusOptions {
 
 /** The status as lines for a terminal. */
 export function formatStatus(status: WorkerStatus): string[] {
-  const { feed, queue, failures } = status;
+  const { feed, queue, failures, journal } = status;
   const position = feed.position ?? feed.checkpoint ?? 'none (the worker has not started on this store)';
   const lines = [`feed: position ${position}${feed.head !== null ? ` / head ${feed.head} (${feed.behind ?? '?'} behind)` : ''}`];
+  // A worker of an older version sends no journal section.
+  if (journal) {
+    lines.push(journal.oldest
+      ? `journal: ${journal.records} records kept, oldest ${journal.oldest.seq} (${journal.oldest.time}); recalc prune-journal deletes those read`
+      : 'journal: empty');
+  }
   lines.push(
     queue
       ? `queue: waiting ${queue.waiting}, active ${queue.active}, delayed ${queue.delayed}, failed ${queue.failed}, completed ${queue.completed}`
@@ -78,7 +84,7 @@ export function registerStatus(program: Command, io: CliIo): void {
       const closers: (() => Promise<unknown>)[] = [];
       try {
         let sources: StatusSources;
-        let store: StorePort | null = null;
+        let store: EmbeddedStore | null = null;
         if (opts.db) {
           const opened = openEmbeddedOrFail(opts.db);
           store = opened;
@@ -89,7 +95,7 @@ export function registerStatus(program: Command, io: CliIo): void {
         closers.push(() => queue.close());
         if (store) {
           const s = store;
-          sources = { checkpoint: storeCheckpoint(s, 'feed'), head: () => s.headSequence(), queue };
+          sources = { checkpoint: storeCheckpoint(s, 'feed'), head: () => s.headSequence(), oldest: () => s.oldestChange(), queue };
         } else {
           const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
           closers.push(async () => redis.disconnect());
