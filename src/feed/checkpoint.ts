@@ -16,6 +16,13 @@ export interface CheckpointStore {
   clear(): Promise<void>;
 }
 
+/** A journal feed's checkpoint as a sequence number; `null` when the text is not one (a resume token, say). */
+export function journalPosition(value: string): number | null {
+  if (!/^\d+$/.test(value)) return null;
+  const position = Number(value);
+  return Number.isSafeInteger(position) ? position : null;
+}
+
 /** A checkpoint kept by the store's checkpoint API under `name`. */
 export function storeCheckpoint(store: Pick<StorePort, 'getCheckpoint' | 'setCheckpoint'>, name: string): CheckpointStore {
   return {

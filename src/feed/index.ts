@@ -3,7 +3,7 @@ export type { FeedEvent, FeedOperation, ObjectChange, CollectionDropped, StreamI
 export { computedFor, touchesOnlyComputed, type ComputedFields } from './computed-fields.ts';
 export { identifyByKeys, type IdentifyObject } from './identify.ts';
 export { translateChange, updatedTopLevelFields, type TranslateOptions } from './translate-change.ts';
-export { storeCheckpoint, redisCheckpoint, type CheckpointStore } from './checkpoint.ts';
+export { journalPosition, storeCheckpoint, redisCheckpoint, type CheckpointStore } from './checkpoint.ts';
 export {
   deliver, routeChangedObjects,
   type ChangeRouter, type FeedObserver, type FeedSink, type Reconcile, type ReconcileReason,

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { silentLogger } from '../log/logger.ts';
 import type { ChangeRecord, StorePort } from '../store/port.ts';
-import { storeCheckpoint, type CheckpointStore } from './checkpoint.ts';
+import { journalPosition, storeCheckpoint, type CheckpointStore } from './checkpoint.ts';
 import { computedFor, touchesOnlyComputed, type ComputedFields } from './computed-fields.ts';
 import type { ObjectChange } from './feed-event.ts';
 import { deliver, type FeedSink, type ReconcileReason } from './feed-sink.ts';
@@ -151,8 +151,8 @@ export class JournalFeed {
     if (this.sequence !== null) return this.sequence;
     const saved = await this.checkpoint.load();
     if (saved !== null) {
-      const parsed = Number(saved);
-      if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`the journal checkpoint is not a sequence number: ${JSON.stringify(saved)}`);
+      const parsed = journalPosition(saved);
+      if (parsed === null) throw new Error(`the journal checkpoint is not a sequence number: ${JSON.stringify(saved)}`);
       this.sequence = parsed;
       return parsed;
     }

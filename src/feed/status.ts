@@ -4,7 +4,7 @@
  */
 import type { FailedJob, QueueCounts, RecomputeQueue } from '../queue/recompute-queue.ts';
 import { isIdle } from '../queue/idle.ts';
-import type { CheckpointStore } from './checkpoint.ts';
+import { journalPosition, type CheckpointStore } from './checkpoint.ts';
 
 /** Where the status is read from. */
 export interface StatusSources {
@@ -47,7 +47,7 @@ export async function readStatus(sources: StatusSources, failureLimit = 10): Pro
     sources.queue ? sources.queue.failures(failureLimit) : Promise.resolve([]),
     sources.oldest ? sources.oldest() : Promise.resolve(undefined),
   ]);
-  const parsed = checkpoint !== null && /^\d+$/.test(checkpoint) ? Number(checkpoint) : null;
+  const parsed = checkpoint !== null ? journalPosition(checkpoint) : null;
   // Sequence numbers have no gaps but the pruned prefix: the records kept are oldest..head.
   const journal = oldest === undefined || head === null
     ? null

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { journalPosition } from '../../feed/index.ts';
 import type { EmbeddedStore } from '../../store/index.ts';
 import { openEmbeddedOrFail } from '../context.ts';
 import { CliError, type CliIo } from '../io.ts';
@@ -31,8 +32,10 @@ async function readersPassed(store: EmbeddedStore, ignored: readonly string[], d
   let lowest: { name: string; position: number } | null = null;
   for (const [name, value] of checkpoints) {
     if (ignored.includes(name)) continue;
-    const position = Number(value);
-    if (!Number.isSafeInteger(position) || position < 0) {
+    // An empty value is a cleared checkpoint (that reader reconciles when it starts): it keeps
+    // everything, as position 0.
+    const position = value === '' ? 0 : journalPosition(value);
+    if (position === null) {
       throw new CliError(`${db}: checkpoint "${name}" holds ${JSON.stringify(value)}, not a journal sequence; nothing pruned (leave it out with --ignore-checkpoint ${name})`, 1);
     }
     if (lowest === null || position < lowest.position) lowest = { name, position };

@@ -122,7 +122,7 @@ export class EmbeddedStore implements StorePort {
    * highest number ever given. `recalc prune-journal` is the command around it.
    */
   async pruneChanges(throughSequence: number, options: JournalPruneOptions = {}): Promise<number> {
-    return pruneJournal(this.connection, throughSequence, options).pruned;
+    return pruneJournal(this.connection, throughSequence, options);
   }
 
   /** Embedded only: the oldest journal record kept, or null when the journal is empty. */

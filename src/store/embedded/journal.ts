@@ -70,12 +70,12 @@ export interface JournalPruneOptions {
  * Deletes the oldest records, up to and including `throughSequence` and, with `olderThan`, only
  * while they are older than that: the deletion is always a prefix of the journal, so a record
  * whose clock went backwards behind a newer one is kept, never a gap left. Chunk by chunk, each in
- * its own write transaction. Returns how many records went (or would go) and the last sequence.
+ * its own write transaction. Returns how many records went (or would go).
  * Sequence numbers are never reused (AUTOINCREMENT).
  */
 export function pruneJournal(
   connection: SqliteConnection, throughSequence: number, options: JournalPruneOptions = {},
-): { readonly pruned: number; readonly through: number } {
+): number {
   const chunk = options.chunk ?? 10_000;
   if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive integer, got ${chunk}`);
   const cutoff = options.olderThan?.toISOString();
@@ -94,7 +94,7 @@ export function pruneJournal(
     through = last;
     if (prefix < rows.length || rows.length < chunk) break;
   }
-  return { pruned, through };
+  return pruned;
 }
 
 /** The oldest record kept (its sequence and time), or null when the journal is empty. */
